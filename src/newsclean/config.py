@@ -1,0 +1,38 @@
+"""Every option of the pipeline in one frozen object; each default is written here once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: spaCy labels that name things; dates, numbers and amounts are not resolved.
+NAME_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW")
+
+
+@dataclass(frozen=True)
+class CleanConfig:
+    """Options of :func:`newsclean.clean` and :class:`newsclean.Pipeline`.
+
+    >>> CleanConfig(drop_duplicates=False).drop_duplicates
+    False
+    """
+
+    #: Remove the second and later copies of a repeated line (photo captions printed twice).
+    drop_duplicates: bool = True
+    #: rapidfuzz ``ratio`` (0-100) at or above which two lines count as the same line.
+    duplicate_similarity: float = 95.0
+    #: Lines with fewer words are never removed as duplicates (short headings, "Q:" lines).
+    duplicate_min_words: int = 4
+    #: How many earlier lines a near-duplicate is looked for among (exact copies: anywhere).
+    duplicate_window: int = 50
+    #: Detect and resolve entity mentions; off, only the text is cleaned and no model is loaded.
+    entities: bool = True
+    #: NER labels kept as mentions.
+    labels: tuple[str, ...] = NAME_LABELS
+    #: Lowest rapidfuzz score (0-100) at which a fuzzy match to the alias table is accepted.
+    fuzzy_cutoff: float = 88.0
+    #: A fuzzy match must beat the best other entity by this many points.
+    fuzzy_margin: float = 4.0
+    #: Resolve a short form ("Biden") through a full mention ("Joe Biden") of the same document.
+    short_forms: bool = True
+    #: Group mentions the table does not know into clusters with ids of their own.
+    clusters: bool = True

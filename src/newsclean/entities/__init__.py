@@ -1,0 +1,1 @@
+"""Entity mentions and their resolution to the alias table."""

@@ -1,0 +1,384 @@
+"""The alias table: load and validate YAML, index every name, look names up.
+
+A lookup tries, in order, steps that get looser and less certain:
+
+``exact``
+    the text is a name or alias of the table (acronyms only in their own case);
+``key``
+    the same words after :func:`~newsclean.entities.names.name_key` (case, diacritics,
+    titles, possessives, Arabic articles), or after
+    :func:`~newsclean.entities.names.spelling_key` (transliteration alternations);
+``fuzzy``
+    rapidfuzz similarity of spelling keys among candidates that share a word skeleton,
+    above a cut-off, by a margin over the next entity, and never across two different
+    given names with one surname (Jill Biden is not Joe Biden).
+
+An entity type that disagrees with the NER label lowers the score; for ``fuzzy`` the
+types must be compatible.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Optional, Sequence, Union
+
+import regex
+import yaml
+from rapidfuzz import fuzz
+
+from ..errors import AliasTableError
+from ..result import Match
+from ..yamlfile import YamlList, YamlMap, load_yaml, parse_yaml
+from .names import given_names_agree, name_key, name_tokens, skeleton, spelling, spelling_key
+
+_ENTRY_KEYS = ("id", "name", "type", "aliases", "not")
+_ID = regex.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
+_LABEL = regex.compile(r"[A-Z][A-Z_]*")
+#: Longest name or alias accepted, in characters.
+MAX_NAME_LENGTH = 300
+
+#: NER labels a table type may stand for when the two differ (spaCy's small models
+#: confuse these often). PERSON stands only for PERSON.
+COMPATIBLE_LABELS: dict[str, frozenset[str]] = {
+    "PERSON": frozenset({"PERSON"}),
+    "ORG": frozenset({"ORG", "NORP", "FAC", "GPE"}),
+    "GPE": frozenset({"GPE", "LOC", "ORG"}),
+    "LOC": frozenset({"LOC", "GPE", "FAC"}),
+    "FAC": frozenset({"FAC", "ORG", "LOC"}),
+    "NORP": frozenset({"NORP", "ORG"}),
+}
+#: Score factor for a match whose type differs from the NER label but is compatible.
+COMPATIBLE_FACTOR = 0.95
+#: Score factor for an exact or key match whose type is not compatible with the label.
+MISMATCH_FACTOR = 0.85
+STEP_SCORES = {"exact": 1.0, "key": 0.97, "spelling": 0.94}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entity of the table, with where it was defined."""
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    not_: frozenset[str]
+    path: str
+    line: int
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class _Form:
+    """One name of an entry, as the fuzzy step compares it."""
+
+    entry: int
+    spelling: str
+    tokens: tuple[str, ...]
+
+
+class AliasTable:
+    """An indexed alias table.
+
+    >>> table = AliasTable.bundled()
+    >>> table.lookup("Al-Kadhimi", label="PERSON").id
+    'mustafa-al-kadhimi'
+    >>> table.lookup("Jill Biden", label="PERSON").id
+    'jill-biden'
+    """
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self.entries = tuple(entries)
+        self._by_id = {entry.id: i for i, entry in enumerate(self.entries)}
+        self._exact: dict[str, set[int]] = defaultdict(set)
+        self._exact_cased: dict[str, set[int]] = defaultdict(set)
+        self._keys: dict[str, set[int]] = defaultdict(set)
+        self._spellings: dict[str, set[int]] = defaultdict(set)
+        self._forms: list[_Form] = []
+        self._blocks: dict[str, list[int]] = defaultdict(list)
+        for i, entry in enumerate(self.entries):
+            for name in entry.names:
+                self._index(i, name)
+
+    def _index(self, entry: int, name: str) -> None:
+        name = _clean(name)
+        if is_acronym(name):
+            self._exact_cased[name].add(entry)
+        else:
+            self._exact[name.casefold()].add(entry)
+        tokens = tuple(spelling(t) for t in name_tokens(name))
+        if not tokens:
+            return
+        if not is_acronym(name):
+            self._keys[name_key(name)].add(entry)
+            self._spellings[" ".join(tokens)].add(entry)
+        form = len(self._forms)
+        self._forms.append(_Form(entry, " ".join(tokens), tokens))
+        for block in {skeleton(t) for t in tokens if len(t) > 1}:
+            self._blocks[block].append(form)
+
+    # -- loading ------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, *paths: Union[str, Path]) -> AliasTable:
+        """Load and validate one or more tables; an id may be defined only once in all.
+
+        Raises :class:`~newsclean.errors.AliasTableError` naming the file and line.
+        """
+        entries: list[Entry] = []
+        for path in paths:
+            entries.extend(_parse_table(load_yaml(path, AliasTableError), str(path)))
+        return cls(_validated(entries))
+
+    @classmethod
+    def bundled(cls) -> AliasTable:
+        """The table that ships with newsclean (the repository's ``data/aliases.yaml``)."""
+        name, text = bundled_table_text()
+        return cls(_validated(_parse_table(parse_yaml(text, name, AliasTableError), name)))
+
+    def to_yaml(self) -> str:
+        """The table in the YAML format it is loaded from."""
+        entities = []
+        for entry in self.entries:
+            item: dict[str, Any] = {"id": entry.id, "name": entry.name, "type": entry.type,
+                                    "aliases": list(entry.aliases)}
+            if entry.not_:
+                item["not"] = sorted(entry.not_)
+            entities.append(item)
+        return str(yaml.safe_dump({"entities": entities}, allow_unicode=True, sort_keys=False))
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def get(self, entity_id: str) -> Optional[Entry]:
+        """The entry with this id, or None."""
+        index = self._by_id.get(entity_id)
+        return None if index is None else self.entries[index]
+
+    # -- lookup -------------------------------------------------------------------------
+
+    def lookup(
+        self,
+        name: str,
+        label: Optional[str] = None,
+        *,
+        min_score: float = 88.0,
+        margin: float = 4.0,
+    ) -> Optional[Match]:
+        """The entity ``name`` stands for, or None when there is none or it is ambiguous.
+
+        ``label`` is the NER label of the mention, if known. ``min_score`` (0-100) and
+        ``margin`` govern the fuzzy step.
+        """
+        name = _clean(name)
+        if not name:
+            return None
+        steps: tuple[tuple[str, set[int]], ...] = (
+            ("exact", self._exact_cased.get(name, set())
+             | (set() if is_acronym(name) else self._exact.get(name.casefold(), set()))),
+            ("key", self._keys.get(name_key(name), set())),
+            ("spelling", self._spellings.get(spelling_key(name), set())),
+        )
+        for step, found in steps:
+            if found:
+                decided = self._decide(found, label)
+                if decided is not None:
+                    index, factor = decided
+                    method = "key" if step == "spelling" else step
+                    return self._match(index, STEP_SCORES[step] * factor, method)
+        return self._fuzzy(name, label, min_score, margin)
+
+    def _match(self, index: int, score: float, method: str) -> Match:
+        entry = self.entries[index]
+        return Match(entry.id, entry.name, round(score, 4), method)
+
+    def _decide(self, found: Iterable[int], label: Optional[str]) -> Optional[tuple[int, float]]:
+        """One entity out of ``found``, preferring the label's type; None if ambiguous."""
+        candidates = sorted(found)
+        if label is not None:
+            for allowed, factor in (
+                ({label}, 1.0),
+                (COMPATIBLE_LABELS.get(label, frozenset({label})), COMPATIBLE_FACTOR),
+            ):
+                typed = [i for i in candidates if self.entries[i].type in allowed]
+                if typed:
+                    chosen = self._one(typed)
+                    return None if chosen is None else (chosen, factor)
+        chosen = self._one(candidates)
+        if chosen is None:
+            return None
+        factor = 1.0 if label is None else MISMATCH_FACTOR
+        return chosen, factor
+
+    def _one(self, candidates: list[int]) -> Optional[int]:
+        """The single candidate, after entries that yield to another (``not``) step back."""
+        if len(candidates) > 1:
+            ids = {self.entries[i].id for i in candidates}
+            candidates = [i for i in candidates if not (self.entries[i].not_ & ids)]
+        return candidates[0] if len(candidates) == 1 else None
+
+    def _fuzzy(
+        self, name: str, label: Optional[str], min_score: float, margin: float
+    ) -> Optional[Match]:
+        tokens = tuple(spelling(t) for t in name_tokens(name))
+        if not tokens or is_acronym(name):
+            return None
+        query = " ".join(tokens)
+        allowed = COMPATIBLE_LABELS.get(label, frozenset({label})) if label else None
+        best: dict[int, float] = {}
+        seen: set[int] = set()
+        for block in {skeleton(t) for t in tokens if len(t) > 1}:
+            for form_index in self._blocks.get(block, ()):
+                if form_index in seen:
+                    continue
+                seen.add(form_index)
+                form = self._forms[form_index]
+                entry = self.entries[form.entry]
+                if allowed is not None and entry.type not in allowed:
+                    continue
+                if not _tokens_agree(tokens, form.tokens):
+                    continue
+                score = max(fuzz.ratio(query, form.spelling),
+                            fuzz.token_sort_ratio(query, form.spelling))
+                if score > best.get(form.entry, 0.0):
+                    best[form.entry] = score
+        if not best:
+            return None
+        ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
+        index, score = ranked[0]
+        if score < min_score:
+            return None
+        if len(ranked) > 1 and score - ranked[1][1] < margin:
+            return None
+        factor = 1.0 if label is None or self.entries[index].type == label else COMPATIBLE_FACTOR
+        return self._match(index, score / 100.0 * 0.92 * factor, "fuzzy")
+
+
+def _tokens_agree(query: tuple[str, ...], form: tuple[str, ...]) -> bool:
+    """False when both are full names with one surname but different given names."""
+    if len(query) < 2 or len(form) < 2:
+        return True
+    if fuzz.ratio(query[-1], form[-1]) < 85:
+        return True  # different surnames: the overall score decides
+    return given_names_agree(query[0], form[0])
+
+
+def is_acronym(name: str) -> bool:
+    """Upper-case names of up to six letters (US, U.S., ISIS, NATO) match only in that case.
+
+    >>> is_acronym("US"), is_acronym("U.S."), is_acronym("Iraq"), is_acronym("us")
+    (True, True, False, False)
+    """
+    letters = [ch for ch in name if ch.isalpha()]
+    return 1 < len(letters) <= 6 and all(ch.isupper() for ch in letters) and " " not in name.strip()
+
+
+def _clean(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).split())
+
+
+def bundled_table_text() -> tuple[str, str]:
+    """(name, text) of the bundled table: from the installed package, or the source tree."""
+    packaged = resources.files("newsclean") / "data" / "aliases.yaml"
+    if packaged.is_file():
+        return "newsclean/data/aliases.yaml", packaged.read_text("utf-8")
+    # An editable install: the table lives at the repository root, not in the package.
+    source = Path(__file__).resolve().parents[3] / "data" / "aliases.yaml"
+    try:
+        return "data/aliases.yaml", source.read_text("utf-8")
+    except OSError as exc:
+        raise AliasTableError("the bundled alias table is missing; reinstall newsclean",
+                              path="data/aliases.yaml") from exc
+
+
+# -- validation -------------------------------------------------------------------------
+
+
+def _parse_table(data: Any, path: str) -> list[Entry]:
+    if not isinstance(data, YamlMap):
+        raise AliasTableError("an alias table is a mapping with one key, 'entities'", path=path,
+                              line=getattr(data, "line", None))
+    for key in data:
+        if key != "entities":
+            raise AliasTableError(f"unknown key {key!r}; the only top-level key is 'entities'",
+                                  path=path, line=data.key_lines[key])
+    items = data.get("entities")
+    if not isinstance(items, YamlList):
+        raise AliasTableError("'entities' must be a list", path=path,
+                              line=data.key_lines.get("entities", data.line))
+    return [_parse_entry(item, path, line) for item, line in zip(items, items.item_lines)]
+
+
+def _parse_entry(item: Any, path: str, line: int) -> Entry:
+    def fail(message: str, key: Optional[str] = None) -> AliasTableError:
+        at = item.key_lines.get(key, line) if isinstance(item, YamlMap) and key else line
+        return AliasTableError(message, path=path, line=at)
+
+    if not isinstance(item, YamlMap):
+        raise fail("each entity is a mapping with id, name, type and aliases")
+    for key in item:
+        if key not in _ENTRY_KEYS:
+            raise fail(f"unknown key {key!r}; allowed: {', '.join(_ENTRY_KEYS)}", key)
+    for key in ("id", "name", "type"):
+        value = item.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise fail(f"'{key}' must be a non-empty string", key if key in item else None)
+    entity_id, name, label = item["id"].strip(), _clean(item["name"]), item["type"].strip()
+    if not _ID.fullmatch(entity_id):
+        raise fail(f"id {entity_id!r} must be a lower-case slug (a-z, 0-9, -)", "id")
+    if not _LABEL.fullmatch(label):
+        raise fail(f"type {label!r} must be an upper-case spaCy label such as PERSON", "type")
+    aliases = item.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise fail("'aliases' must be a list of strings", "aliases")
+    cleaned = [_clean(a) for a in aliases]
+    if any(not a for a in cleaned):
+        raise fail(f"{entity_id}: an alias is empty", "aliases")
+    not_ = item.get("not", [])
+    if not isinstance(not_, list) or not all(isinstance(a, str) for a in not_):
+        raise fail("'not' must be a list of entity ids", "not")
+    for text in (name, *cleaned):
+        if len(text) > MAX_NAME_LENGTH:
+            raise fail(f"{entity_id}: a name is longer than {MAX_NAME_LENGTH} characters",
+                       "aliases" if text != name else "name")
+    return Entry(entity_id, name, label, tuple(dict.fromkeys(cleaned)), frozenset(not_),
+                 path, line)
+
+
+def _validated(entries: list[Entry]) -> list[Entry]:
+    """Refuse duplicate ids, unknown ``not`` ids, and one name claimed by two entities of a type."""
+    by_id: dict[str, Entry] = {}
+    for entry in entries:
+        if entry.id in by_id:
+            first = by_id[entry.id]
+            raise AliasTableError(
+                f"duplicate id {entry.id!r} (first defined at {first.path}:{first.line})",
+                path=entry.path, line=entry.line)
+        by_id[entry.id] = entry
+    for entry in entries:
+        for other in sorted(entry.not_ - by_id.keys()):
+            raise AliasTableError(f"{entry.id}: 'not' names an unknown id {other!r}",
+                                  path=entry.path, line=entry.line)
+    claimed: dict[tuple[str, str], Entry] = {}
+    for entry in entries:
+        for text in entry.names:
+            key = (entry.type, text if is_acronym(text) else text.casefold())
+            first = claimed.get(key)
+            if first is None or first.id == entry.id:
+                claimed[key] = entry
+                continue
+            if entry.id in first.not_ or first.id in entry.not_:
+                continue
+            raise AliasTableError(
+                f"{text!r} names both {first.id} (line {first.line}) and {entry.id}, both"
+                f" {entry.type}; drop the alias from one, or list the other's id under 'not'"
+                " in the entry that should give it up",
+                path=entry.path, line=entry.line)
+    return entries

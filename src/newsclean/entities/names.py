@@ -1,0 +1,185 @@
+"""Name keys: the forms in which two spellings of a name are compared.
+
+Each key is a small function built on the data in ``data/names.yaml``:
+
+* :func:`fold`: case, diacritics, apostrophes and dashes;
+* :func:`name_tokens`: the words of a name without titles, suffixes, possessives and
+  Arabic articles, with connectors (bin/ibn, abu/abou, abd/abdel) written one way;
+* :func:`name_key`: those words joined;
+* :func:`spelling`: a word with transliteration alternations folded (dh/z, kh/k, q/k,
+  ou/u, y/i, doubled letters);
+* :func:`spelling_key`: the spelling of every word, joined;
+* :func:`skeleton`: a word's consonants, for finding candidates cheaply.
+
+>>> name_key("Prime Minister Mustafa Al-Kadhimi's")
+'mustafa kadhimi'
+>>> spelling_key("Mahmoud Abbas") == spelling_key("Mahmud Abbas")
+True
+>>> spelling_key("Kazimi"), spelling_key("Kadhimi")
+('kazimi', 'kazimi')
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import regex
+import yaml
+
+# Letters that NFKD does not take apart into a base letter and a mark.
+_SPECIAL = str.maketrans({
+    "ı": "i", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "ħ": "h", "þ": "th", "ß": "ss",
+    "æ": "ae", "œ": "oe", "ŀ": "l", "ŧ": "t",
+    "’": "'", "‘": "'", "ʼ": "'", "ʻ": "'", "`": "'", "´": "'", "ʿ": "'", "ʾ": "'",
+    "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
+})
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+_POSSESSIVE = regex.compile(r"(?<=\w)(?:'s|(?<=s)')(?!\w)")
+_APOSTROPHE = regex.compile(r"'")
+
+
+
+@dataclass(frozen=True)
+class NameData:
+    titles: tuple[tuple[str, ...], ...]
+    suffixes: frozenset[str]
+    articles: frozenset[str]
+    connectors: dict[str, str]
+    spelling: tuple[tuple[str, str], ...]
+
+
+@lru_cache(maxsize=1)
+def name_data() -> NameData:
+    """The parsed ``data/names.yaml`` (read once; it never changes while running)."""
+    text = (resources.files("newsclean") / "data" / "names.yaml").read_text("utf-8")
+    raw: Any = yaml.safe_load(text)
+    connectors = {form: forms[0] for forms in raw["connectors"] for form in forms}
+    titles = sorted((tuple(t.split()) for t in raw["titles"]), key=len, reverse=True)
+    return NameData(
+        titles=tuple(titles),
+        suffixes=frozenset(raw["suffixes"]),
+        articles=frozenset(raw["articles"]),
+        connectors=connectors,
+        spelling=tuple((a, b) for a, b in raw["spelling"]),
+    )
+
+
+def fold(text: str) -> str:
+    """Case-fold, remove diacritics, write apostrophes and dashes one way.
+
+    >>> fold("Kılıçdaroğlu – Erdoğan’s")
+    "kilicdaroglu - erdogan's"
+    """
+    text = text.casefold().translate(_SPECIAL)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def name_tokens(text: str) -> tuple[str, ...]:
+    """The words that identify a name, folded.
+
+    >>> name_tokens("US President Joseph R. Biden Jr.")
+    ('joseph', 'r', 'biden')
+    >>> name_tokens("Al Gore"), name_tokens("Ayman al-Zawahiri"), name_tokens("Abdel Fattah el-Sisi")
+    (('al', 'gore'), ('ayman', 'zawahiri'), ('abd', 'fattah', 'sisi'))
+    """
+    data = name_data()
+    folded = _APOSTROPHE.sub("", _POSSESSIVE.sub("", fold(text)))
+    words: list[str] = []
+    leaning: list[bool] = []  # the word is joined to the next one by a hyphen
+    for found in _WORD.finditer(folded):
+        words.append(found.group())
+        leaning.append(folded[found.end():found.end() + 1] == "-")
+    words, leaning = _strip_titles(words, leaning, data)
+    while len(words) > 1 and words[-1] in data.suffixes:
+        words.pop()
+        leaning.pop()
+    tokens = []
+    for i, word in enumerate(words):
+        is_article = word in data.articles and i + 1 < len(words)
+        if is_article and (leaning[i] or i > 0):
+            continue
+        tokens.append(data.connectors.get(word, word))
+    return tuple(tokens)
+
+
+def _strip_titles(
+    words: list[str], leaning: list[bool], data: NameData
+) -> tuple[list[str], list[bool]]:
+    start = 0
+    while True:
+        for title in data.titles:
+            end = start + len(title)
+            if end < len(words) and tuple(words[start:end]) == title:
+                start = end
+                break
+        else:
+            return words[start:], leaning[start:]
+
+
+def name_key(text: str) -> str:
+    """The words of :func:`name_tokens`, joined by spaces."""
+    return " ".join(name_tokens(text))
+
+
+@lru_cache(maxsize=65536)
+def spelling(word: str) -> str:
+    """A folded word with transliteration alternations and doubled letters folded.
+
+    >>> spelling("kadhimi"), spelling("hussein"), spelling("dmitry")
+    ('kazimi', 'husein', 'dmitri')
+    """
+    for old, new in name_data().spelling:
+        word = word.replace(old, new)
+    return regex.sub(r"(.)\1+", r"\1", word)
+
+
+def spelling_key(text: str) -> str:
+    """:func:`spelling` of every word of :func:`name_tokens`, joined by spaces."""
+    return " ".join(spelling(t) for t in name_tokens(text))
+
+
+def skeleton(word: str) -> str:
+    """The first letter and the consonants of :func:`spelling`: a cheap blocking key.
+
+    >>> skeleton("kazemi") == skeleton("kadhimi")
+    True
+    """
+    word = spelling(word)
+    return word[:1] + regex.sub(r"[aeiouw]", "", word[1:])
+
+
+def initials(tokens: tuple[str, ...]) -> str:
+    """First letters of the words that are not short function words.
+
+    >>> initials(("popular", "mobilization", "forces"))
+    'pmf'
+    """
+    return "".join(t[0] for t in tokens if t not in _FUNCTION_WORDS)
+
+
+_FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "de", "du", "des", "la", "le", "al"})
+
+
+def given_names_agree(a: str, b: str) -> bool:
+    """Whether two folded given names can be the same person's.
+
+    Same spelling, an initial, a shortened form ("dan"/"daniel"), or one consonant skeleton.
+
+    >>> given_names_agree("joe", "jill"), given_names_agree("j", "joe")
+    (False, True)
+    >>> given_names_agree("mohammed", "muhammad"), given_names_agree("fidel", "raul")
+    (True, False)
+    """
+    if a == b or spelling(a) == spelling(b):
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= 3 and long_.startswith(short):
+        return True
+    return skeleton(a) == skeleton(b)

@@ -1,0 +1,103 @@
+"""Safe YAML loading that remembers line numbers, for the alias and rule tables.
+
+Only plain YAML is accepted: mappings, sequences and scalars of the standard tags.
+Anchors and aliases (``&a`` / ``*a``) are refused, so a "billion laughs" file cannot
+expand, and tags such as ``!!python/object`` are refused before anything is built.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Union
+
+import yaml
+
+from .errors import ConfigError
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "map", "seq")
+}
+
+
+class YamlMap(dict):  # type: ignore[type-arg]
+    """A mapping that knows the line (1-based) of itself and of each of its keys."""
+
+    line: int
+    key_lines: dict[str, int]
+
+
+class YamlList(list):  # type: ignore[type-arg]
+    """A sequence that knows its own line and the line of each item."""
+
+    line: int
+    item_lines: list[int]
+
+
+def load_yaml(path: Union[str, Path], error: type[ConfigError] = ConfigError) -> Any:
+    """Read ``path`` into :class:`YamlMap`, :class:`YamlList` and plain scalars."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise error(f"cannot read: {reason}", path=path) from exc
+    return parse_yaml(text, path, error)
+
+
+def parse_yaml(text: str, path: Union[str, Path], error: type[ConfigError] = ConfigError) -> Any:
+    """Parse YAML ``text``; ``path`` only names it in messages."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise error(f"invalid YAML: {problem}", path=path, line=line) from exc
+    except yaml.YAMLError as exc:
+        raise error(f"invalid YAML: {exc}", path=path) from exc
+    finally:
+        loader.dispose()
+    if node is None:
+        return None
+    return _build(node, loader, path, error, set())
+
+
+def _build(
+    node: yaml.Node,
+    loader: yaml.SafeLoader,
+    path: Union[str, Path],
+    error: type[ConfigError],
+    seen: set[int],
+) -> Any:
+    line = node.start_mark.line + 1
+    if id(node) in seen:
+        raise error("anchors and aliases (&name, *name) are not supported", path=path, line=line)
+    seen.add(id(node))
+    if node.tag not in _PLAIN_TAGS:
+        raise error(f"the tag {node.tag!r} is not allowed", path=path, line=line)
+    if isinstance(node, yaml.MappingNode):
+        mapping = YamlMap()
+        mapping.line, mapping.key_lines = line, {}
+        for key_node, value_node in node.value:
+            key = _build(key_node, loader, path, error, seen)
+            if not isinstance(key, str):
+                raise error(f"keys must be strings, not {key!r}", path=path,
+                            line=key_node.start_mark.line + 1)
+            if key in mapping:
+                raise error(f"the key {key!r} is given twice", path=path,
+                            line=key_node.start_mark.line + 1)
+            mapping[key] = _build(value_node, loader, path, error, seen)
+            mapping.key_lines[key] = key_node.start_mark.line + 1
+        return mapping
+    if isinstance(node, yaml.SequenceNode):
+        items = YamlList()
+        items.line = line
+        items.item_lines = [item.start_mark.line + 1 for item in node.value]
+        items.extend(_build(item, loader, path, error, seen) for item in node.value)
+        return items
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.YAMLError as exc:
+        raise error(f"invalid value: {exc}", path=path, line=line) from exc
