@@ -34,6 +34,17 @@ class YamlList(list):  # type: ignore[type-arg]
     item_lines: list[int]
 
 
+class _Loader(yaml.SafeLoader):
+    """A safe loader that stops at the first alias (``*name``), where it stands."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (&name, *name) are not supported",
+                self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
 def load_yaml(path: Union[str, Path], error: type[ConfigError] = ConfigError) -> Any:
     """Read ``path`` into :class:`YamlMap`, :class:`YamlList` and plain scalars."""
     path = Path(path)
@@ -47,7 +58,7 @@ def load_yaml(path: Union[str, Path], error: type[ConfigError] = ConfigError) ->
 
 def parse_yaml(text: str, path: Union[str, Path], error: type[ConfigError] = ConfigError) -> Any:
     """Parse YAML ``text``; ``path`` only names it in messages."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -66,7 +77,7 @@ def parse_yaml(text: str, path: Union[str, Path], error: type[ConfigError] = Con
 
 def _build(
     node: yaml.Node,
-    loader: yaml.SafeLoader,
+    loader: _Loader,
     path: Union[str, Path],
     error: type[ConfigError],
     seen: set[int],

@@ -71,13 +71,16 @@ class RuleSet:
     def load(
         cls, paths: Optional[Iterable[Union[str, Path]]] = None, *, bundled: bool = True
     ) -> RuleSet:
-        """The bundled tables (when ``bundled``), then the tables at ``paths``."""
+        """The tables at ``paths``, then the bundled ones (when ``bundled``).
+
+        A line goes by the first rule that matches it, so a user's rules come first.
+        """
         rules: list[Rule] = []
-        if bundled:
-            for name, text in bundled_tables():
-                rules.extend(_parse_table(text, f"newsclean/data/rules/{name}"))
         for path in paths or ():
             rules.extend(_parse_table(load_yaml(path, RuleTableError), str(path)))
+        if bundled:
+            for name, data in bundled_tables():
+                rules.extend(_parse_table(data, f"newsclean/data/rules/{name}"))
         seen: dict[str, Rule] = {}
         for rule in rules:
             if rule.id in seen:

@@ -55,6 +55,8 @@ COMPATIBLE_LABELS: dict[str, frozenset[str]] = {
 COMPATIBLE_FACTOR = 0.95
 #: Score factor for an exact or key match whose type is not compatible with the label.
 MISMATCH_FACTOR = 0.85
+#: Names shorter than this (in letters of their spelling key) are never matched fuzzily.
+MIN_FUZZY_LENGTH = 4
 STEP_SCORES = {"exact": 1.0, "key": 0.97, "spelling": 0.94}
 
 
@@ -114,11 +116,10 @@ class AliasTable:
         else:
             self._exact[name.casefold()].add(entry)
         tokens = tuple(spelling(t) for t in name_tokens(name))
-        if not tokens:
-            return
-        if not is_acronym(name):
-            self._keys[name_key(name)].add(entry)
-            self._spellings[" ".join(tokens)].add(entry)
+        if not tokens or is_acronym(name):
+            return  # acronyms match exactly or not at all
+        self._keys[name_key(name)].add(entry)
+        self._spellings[" ".join(tokens)].add(entry)
         form = len(self._forms)
         self._forms.append(_Form(entry, " ".join(tokens), tokens))
         for block in {skeleton(t) for t in tokens if len(t) > 1}:
@@ -228,9 +229,9 @@ class AliasTable:
         self, name: str, label: Optional[str], min_score: float, margin: float
     ) -> Optional[Match]:
         tokens = tuple(spelling(t) for t in name_tokens(name))
-        if not tokens or is_acronym(name):
-            return None
         query = " ".join(tokens)
+        if len(query) < MIN_FUZZY_LENGTH or is_acronym(name):
+            return None
         allowed = COMPATIBLE_LABELS.get(label, frozenset({label})) if label else None
         best: dict[int, float] = {}
         seen: set[int] = set()

@@ -5,9 +5,10 @@
    of the same document (its surname, given name or acronym), takes that mention's
    entity, if only one entity fits ("Biden" after "Joe Biden"; not after both Joe and
    Jill Biden).
-3. Mentions still unresolved are grouped into clusters by spelling key, short forms
-   joining the full name they shorten. A cluster's id is ``unk-`` and its key, so the
-   same unknown name gets the same id in every document.
+3. Mentions still unresolved are grouped into clusters by spelling key; spellings that
+   differ only in vowels, and short forms, join the fullest name of the cluster. A
+   cluster's id is ``unk-`` and its key, so the same unknown name gets the same id in
+   every document.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from ..config import CleanConfig
 from ..result import Entity, Match
 from .aliases import COMPATIBLE_LABELS, AliasTable
 from .mentions import Mention, select
-from .names import initials, name_tokens, spelling
+from .names import given_names_agree, initials, name_tokens, skeleton, spelling
 
 #: Short forms score this fraction of the full mention they go back to.
 SHORT_FORM_FACTOR = 0.95
@@ -36,9 +37,11 @@ def resolve_mentions(
     for mention in mentions:
         mention.match = lookup(mention.text, mention.label)
     chosen = select(mentions)
-    joins = _resolve_short_forms(chosen) if config.short_forms else {}
+    keys = _unknown_keys(chosen)
+    if config.short_forms:
+        _resolve_short_forms(chosen, keys)
     if config.clusters:
-        _cluster(chosen, joins)
+        _cluster(chosen, keys)
     return [
         Entity(m.text, m.start, m.end, m.label, *(
             (m.match.id, m.match.canonical, m.match.score, m.match.method)
@@ -64,61 +67,82 @@ def _shortens(short: Mention, full: Mention) -> bool:
         return initials(name_tokens(full.text)) == short.text.casefold()
     if not short_tokens or len(short_tokens) >= len(full_tokens):
         return False
+    n = len(short_tokens)
     if short.label == "PERSON" or full.label == "PERSON":
         # "Biden" for "Joe Biden", "Mustafa" for "Mustafa al-Kadhimi"
-        return short_tokens in (full_tokens[-len(short_tokens):], full_tokens[:len(short_tokens)])
+        return _same_words(short_tokens, full_tokens[-n:]) or \
+            _same_words(short_tokens, full_tokens[:n])
     # organisations and places: the words of the short form, in order, inside the full one
-    n = len(short_tokens)
-    return any(full_tokens[i:i + n] == short_tokens for i in range(len(full_tokens) - n + 1))
+    return any(_same_words(short_tokens, full_tokens[i:i + n])
+               for i in range(len(full_tokens) - n + 1))
 
 
-def _resolve_short_forms(mentions: list[Mention]) -> dict[int, str]:
+def _same_words(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Word by word the same, up to vowels ("Kazemi", "Kadhimi"): for names in one document."""
+    return len(a) == len(b) and all(x == y or skeleton(x) == skeleton(y) for x, y in zip(a, b))
+
+
+def _unknown_keys(mentions: list[Mention]) -> dict[int, str]:
+    """The cluster key of each mention the table left unresolved, by position.
+
+    A key is the mention's spelling key; one that differs from an earlier, fuller one only
+    in vowels ("Hadi al-Amiri", "Hadi Al-Ameri") takes that one's key.
+    """
+    keys: dict[int, str] = {}
+    heads: list[tuple[str, ...]] = []
+    unknown = [i for i, m in enumerate(mentions) if m.match is None]
+    for index in sorted(unknown, key=lambda i: (-len(name_tokens(mentions[i].text)), i)):
+        tokens = _spelled(mentions[index].text)
+        if not tokens:
+            continue
+        head = next((h for h in heads
+                     if _same_words(tokens, h) and given_names_agree(tokens[0], h[0])), None)
+        if head is None:
+            heads.append(tokens)
+            head = tokens
+        keys[index] = " ".join(head)
+    return keys
+
+
+def _resolve_short_forms(mentions: list[Mention], keys: dict[int, str]) -> None:
     """Resolve short forms through the full mentions they shorten, when only one fits.
 
-    Returns, for short forms of a full mention the table does not know either, the
-    spelling key of that mention's cluster, by the short form's position in ``mentions``.
+    A short form of a full mention the table does not know either takes that mention's
+    cluster key in ``keys``.
     """
-    joins: dict[int, str] = {}
     for index, mention in enumerate(mentions):
         if mention.match is not None:
             continue
         targets: dict[str, Mention] = {}
-        for full in mentions:
+        for other, full in enumerate(mentions):
             if full is not mention and _shortens(mention, full):
-                key = full.match.id if full.match is not None else "?" + _key(full)
-                targets.setdefault(key, full)
+                target = full.match.id if full.match is not None else "?" + keys.get(other, "")
+                targets.setdefault(target, full)
         if len(targets) != 1:
             continue  # no full form, or several people share this surname here
-        key, full = next(iter(targets.items()))
+        target, full = next(iter(targets.items()))
         if full.match is None:
-            joins[index] = key[1:]
+            keys[index] = target[1:]
             continue
         mention.match = Match(full.match.id, full.match.canonical,
                               round(full.match.score * SHORT_FORM_FACTOR, 4), "short-form")
         if full.label == "PERSON":
             mention.label = full.label
-    return joins
 
 
-def _key(mention: Mention) -> str:
-    return " ".join(_spelled(mention.text))
-
-
-def _cluster(mentions: list[Mention], joins: dict[int, str]) -> None:
+def _cluster(mentions: list[Mention], keys: dict[int, str]) -> None:
     """Give every unresolved mention the id of its cluster: ``unk-`` and the cluster's key.
 
-    A mention's cluster is its spelling key, or for a short form that ``joins`` names,
-    the key of the full mention it shortens.
+    Ids are the same across documents for one spelling; spelling variants and short
+    forms are merged within a document.
     """
     clusters: dict[str, list[Mention]] = {}
-    for index, mention in enumerate(mentions):
-        if mention.match is None:
-            key = joins.get(index) or _key(mention)
-            if key:
-                clusters.setdefault(key, []).append(mention)
+    for index, key in keys.items():
+        if mentions[index].match is None and key:
+            clusters.setdefault(key, []).append(mentions[index])
     for key, members in clusters.items():
         canonical = max(members, key=lambda m: (len(m.text), -m.start)).text
         cluster_id = "unk-" + _SLUG.sub("-", key).strip("-")
         for member in members:
-            score = 1.0 if _key(member) == key else SHORT_FORM_FACTOR
+            score = 1.0 if " ".join(_spelled(member.text)) == key else SHORT_FORM_FACTOR
             member.match = Match(cluster_id, canonical, score, "cluster")

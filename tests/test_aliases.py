@@ -1,0 +1,149 @@
+import pytest
+
+from newsclean import AliasTable, AliasTableError
+
+TABLE = """\
+entities:
+  - id: mustafa-al-kadhimi
+    name: Mustafa Al-Kadhimi
+    type: PERSON
+    aliases: [Mustafa al-Kadhimi]
+  - id: joe-biden
+    name: Joe Biden
+    type: PERSON
+    aliases: [Joseph R. Biden Jr.]
+  - id: fidel-castro
+    name: Fidel Castro
+    type: PERSON
+    aliases: []
+  - id: united-states
+    name: United States
+    type: GPE
+    aliases: [US, U.S., America]
+  - id: muammar-gaddafi
+    name: Muammar Gaddafi
+    type: PERSON
+    aliases: [Moammar Gadhafi]
+"""
+
+
+@pytest.fixture
+def table(write):
+    return AliasTable.load(write("aliases.yaml", TABLE))
+
+
+@pytest.mark.parametrize("name, method", [
+    ("Mustafa Al-Kadhimi", "exact"),
+    ("mustafa al-kadhimi", "exact"),
+    ("Prime Minister Mustafa Al-Kadhimi's", "key"),
+    ("Mustafa al-Kazimi", "key"),
+    ("Mustafa Al-Kazemi", "fuzzy"),
+])
+def test_spellings_of_al_kadhimi(table, name, method):
+    match = table.lookup(name, label="PERSON")
+    assert match is not None and match.id == "mustafa-al-kadhimi"
+    assert match.method == method
+    assert 0 < match.score <= 1
+
+
+@pytest.mark.parametrize("name", ["Jill Biden", "Hunter Biden", "Raúl Castro", "Raul Castro",
+                                  "Biden", "Castro"])
+def test_other_people_with_the_surname_are_not_merged(table, name):
+    assert table.lookup(name, label="PERSON") is None
+
+
+def test_acronyms_match_only_in_their_case(table):
+    assert table.lookup("US", label="GPE").id == "united-states"
+    assert table.lookup("U.S.").id == "united-states"
+    assert table.lookup("us") is None
+    assert table.lookup("Us") is None
+
+
+def test_label_decides_between_types(write):
+    table = AliasTable.load(write("a.yaml", """\
+entities:
+  - {id: georgia-country, name: Georgia, type: GPE, aliases: []}
+  - {id: georgia-person, name: Georgia, type: PERSON, aliases: []}
+"""))
+    assert table.lookup("Georgia", label="GPE").id == "georgia-country"
+    assert table.lookup("Georgia", label="PERSON").id == "georgia-person"
+    assert table.lookup("Georgia") is None  # ambiguous without a label
+
+
+def test_fuzzy_needs_a_compatible_type(table):
+    assert table.lookup("Mustafa Al-Kazemi", label="GPE") is None
+
+
+def test_design_lookup_example(table):
+    match = table.lookup("Moammar Gadhafi", label="PERSON")
+    assert (match.id, match.canonical, match.method) == (
+        "muammar-gaddafi", "Muammar Gaddafi", "exact")
+
+
+def test_bundled_table_has_the_seed_entities():
+    table = AliasTable.bundled()
+    for entity_id in ("mustafa-al-kadhimi", "joe-biden", "iraq", "united-states",
+                      "islamic-state", "baghdad", "washington-dc"):
+        assert table.get(entity_id) is not None, entity_id
+    assert table.lookup("America", label="GPE").id == "united-states"
+    assert table.lookup("ISIS", label="ORG").id == "islamic-state"
+    assert table.lookup("Jill Biden", label="PERSON").id == "jill-biden"
+    assert table.lookup("Raúl Castro", label="PERSON").id != table.lookup(
+        "Fidel Castro", label="PERSON").id
+
+
+def test_round_trip_through_yaml(table, write):
+    again = AliasTable.load(write("again.yaml", table.to_yaml()))
+    assert [e.id for e in again.entries] == [e.id for e in table.entries]
+    assert again.lookup("Mustafa al-Kazimi", label="PERSON").id == "mustafa-al-kadhimi"
+
+
+ENTRY = "  - id: {id}\n    name: {name}\n    type: {type}\n    aliases: [{aliases}]\n"
+
+
+def entry(id="x", name="X", type="PERSON", aliases=""):
+    return ENTRY.format(id=id, name=name, type=type, aliases=aliases)
+
+
+@pytest.mark.parametrize("text, message, line", [
+    ("entities:\n" + entry() + entry(), "duplicate id 'x'", 6),
+    ("entities:\n" + entry("a", "Ann Lee") + entry("b", "Bo Lee", aliases="Ann Lee"),
+     "'Ann Lee' names both a (line 2) and b", 6),
+    ("entities:\n" + entry().replace("    type", "    colour: red\n    type"),
+     "unknown key 'colour'", 4),
+    ("entities:\n" + entry(name='""'), "'name' must be a non-empty string", 3),
+    ("entities:\n" + entry(aliases='""'), "an alias is empty", 5),
+    ("entities:\n" + entry(id="Not A Slug"), "lower-case slug", 2),
+    ("entities:\n" + entry(type="person"), "upper-case spaCy label", 4),
+    ("entities:\n" + entry(name="N" * 10_000), "longer than", 3),
+    ("people: []\n", "unknown key 'people'", 1),
+    ("entities:\n  - [not, a, mapping]\n", "each entity is a mapping", 2),
+    ("entities:\n  - {id: a, name: A, type: ORG, aliases: [\n", "invalid YAML", 3),
+    ("entities: !!python/object:os.system {}\n", "tag", 1),
+    ("a: &x [1, 2]\nb: *x\n", "anchors and aliases", 2),
+])
+def test_invalid_tables_name_file_and_line(write, text, message, line):
+    path = write("bad.yaml", text)
+    with pytest.raises(AliasTableError) as info:
+        AliasTable.load(path)
+    assert message in str(info.value)
+    assert str(info.value).startswith(f"{path}:{line}: ")
+    assert "\n" not in str(info.value)
+
+
+def test_a_shared_alias_is_allowed_with_not(write):
+    text = "entities:\n" + entry("a", "Ann Lee") + entry("b", "Bo Lee", aliases="Ann Lee") \
+        + "    not: [a]\n"
+    table = AliasTable.load(write("ok.yaml", text))
+    assert table.lookup("Ann Lee").id == "a"
+
+
+def test_not_must_name_a_known_id(write):
+    text = "entities:\n" + entry() + "    not: [nobody]\n"
+    with pytest.raises(AliasTableError, match="unknown id 'nobody'"):
+        AliasTable.load(write("bad.yaml", text))
+
+
+def test_missing_file():
+    with pytest.raises(AliasTableError, match="cannot read"):
+        AliasTable.load("no/such/table.yaml")

@@ -1,0 +1,100 @@
+import pytest
+
+from newsclean import CleanConfig, Pipeline
+from newsclean.boilerplate.duplicates import find_repeated_lines
+
+
+def dupes(lines, **options):
+    settings = dict(similarity=95, min_words=4, window=50) | options
+    return list(find_repeated_lines(lines, range(len(lines)), **settings))
+
+
+def test_exact_repeat_goes_first_copy_stays():
+    lines = ["Iraqi Prime Minister Mustafa Al-Kadhimi and US President Joe Biden",
+             "Some text in between here.",
+             "Iraqi Prime Minister Mustafa Al-Kadhimi and US President Joe Biden"]
+    assert dupes(lines) == [(2, "duplicate/exact")]
+
+
+def test_near_repeat_goes():
+    lines = ["Protesters gather in Tahrir Square on Friday (Reuters)",
+             "Protesters gather in Tahrir Square on Friday (Reuters)."[:-1] + " ."]
+    assert dupes(lines) == [(1, "duplicate/exact")]
+    lines = ["Protesters gather in Tahrir Square in central Baghdad on Friday",
+             "Protesters gathered in Tahrir Square in central Baghdad on Friday"]
+    assert dupes(lines) == [(1, "duplicate/near")]
+
+
+def test_short_lines_may_repeat():
+    assert dupes(["Q: Why?", "Answer one is long enough.", "Q: Why?"]) == []
+
+
+def test_different_lines_stay():
+    lines = ["Biden met Al-Kadhimi in the Oval Office on Monday.",
+             "Al-Kadhimi met Biden in Baghdad on Tuesday afternoon."]
+    assert dupes(lines) == []
+
+
+def test_duplicates_can_be_kept(cleaner):
+    text = "A caption that repeats itself here\n\nA caption that repeats itself here"
+    assert cleaner(text).text == "A caption that repeats itself here"
+    keep = Pipeline(config=CleanConfig(entities=False, drop_duplicates=False))
+    assert keep(text).text == text
+
+
+def test_paragraphs_survive_removals(cleaner):
+    text = "Para one.\n\nShare this:\nPara two.\n\n\n\nPara three.\n"
+    result = cleaner(text)
+    assert result.text == "Para one.\n\nPara two.\n\nPara three."
+    assert [r.rule.split("/")[0] for r in result.removed] == ["share"]
+
+
+def test_removals_point_into_the_original_input(cleaner):
+    text = "Body line.\r\n\u00a0 Please enter your comment! \r\n"
+    result = cleaner(text)
+    (removal,) = result.removed
+    assert text[removal.start:removal.end] == removal.text
+    assert removal.text == "Please enter your comment!"
+    assert removal.rule.startswith("comment-form/")
+
+
+CASES = [
+    ("Leave a Reply Cancel reply", "comment-form"),
+    ("Your email address will not be published. Required fields are marked *", "comment-form"),
+    ("Save my name, email, and website in this browser for the next time I comment.",
+     "comment-form"),
+    ("You have entered an incorrect email address!", "comment-form"),
+    ("Please enable JavaScript to view the comments powered by Disqus.", "comment-form"),
+    ("Share this:", "share"),
+    ("Like Loading...", "share"),
+    ("Subscribe to our newsletter", None),
+    ("- Advertisement -", "advertisement"),
+    ("Read also: Iraq signs deal with France", "related"),
+    ("(Photo by Brendan Smialowski/AFP via Getty Images)", "credit"),
+]
+
+
+@pytest.mark.parametrize("line, category", CASES)
+def test_common_leftovers_go(cleaner, line, category):
+    result = cleaner(f"The first paragraph of the story.\n\n{line}\n\nThe last paragraph.")
+    assert result.text == "The first paragraph of the story.\n\nThe last paragraph."
+    if category:
+        assert result.removed[0].rule.startswith(category + "/")
+
+
+@pytest.mark.parametrize("line", [
+    "Readers were asked to share their stories of the flood.",
+    "Related talks will continue in Baghdad next week, officials said.",
+    "Please enter your comments on the draft by Friday, the ministry said.",
+    "Photo finish decided the race in Doha.",
+    "Strengthening the strategic partnership",
+    "“intelligence support”",
+])
+def test_article_lines_stay(cleaner, line):
+    assert cleaner(f"{line}\n\nAnother paragraph.").text == f"{line}\n\nAnother paragraph."
+
+
+def test_cleaning_is_idempotent(cleaner, seed_text):
+    once = cleaner(seed_text).text
+    assert cleaner(once).text == once
+    assert cleaner(once).removed == ()

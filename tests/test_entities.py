@@ -1,0 +1,153 @@
+"""Mentions and their resolution in documents, with the real model."""
+
+import pytest
+
+from newsclean import AliasTable, CleanConfig, Pipeline
+from newsclean.entities.mentions import Mention
+from newsclean.entities.resolve import resolve_mentions
+
+
+def ids(result):
+    return [(e.text, e.id) for e in result.entities]
+
+
+# -- resolution without a model: hand-made mentions ------------------------------------
+
+TABLE = """\
+entities:
+  - {id: joe-biden, name: Joe Biden, type: PERSON, aliases: []}
+  - {id: mustafa-al-kadhimi, name: Mustafa Al-Kadhimi, type: PERSON, aliases: []}
+"""
+
+
+@pytest.fixture
+def lookup(write):
+    table = AliasTable.load(write("t.yaml", TABLE))
+    return lambda text, label: table.lookup(text, label)
+
+
+def mentions(*spans):
+    found, offset = [], 0
+    for text, label in spans:
+        found.append(Mention(offset, offset + len(text), text, label, True))
+        offset += len(text) + 10
+    return found
+
+
+def test_short_form_after_the_full_name(lookup):
+    entities = resolve_mentions(mentions(("Joe Biden", "PERSON"), ("Biden", "PERSON")),
+                                lookup, CleanConfig())
+    assert [(e.id, e.method) for e in entities] == [("joe-biden", "exact"),
+                                                    ("joe-biden", "short-form")]
+
+
+def test_short_form_before_the_full_name(lookup):
+    entities = resolve_mentions(mentions(("Al-Kazemi", "PERSON"),
+                                         ("Mustafa Al-Kadhimi", "PERSON")), lookup, CleanConfig())
+    assert [e.id for e in entities] == ["mustafa-al-kadhimi"] * 2
+
+
+def test_a_surname_shared_by_two_people_stays_unresolved(lookup):
+    entities = resolve_mentions(mentions(("Jill Biden", "PERSON"), ("Joe Biden", "PERSON"),
+                                         ("Biden", "PERSON")), lookup, CleanConfig())
+    jill, joe, biden = entities
+    assert joe.id == "joe-biden"
+    assert jill.id not in (None, "joe-biden") and jill.method == "cluster"
+    assert biden.id not in (joe.id, jill.id)
+
+
+def test_unknown_names_cluster_with_their_short_forms(lookup):
+    entities = resolve_mentions(mentions(("Hadi al-Amiri", "PERSON"), ("Amiri", "PERSON"),
+                                         ("Hadi Al-Ameri", "PERSON")), lookup, CleanConfig())
+    assert len({e.id for e in entities}) == 1
+    assert entities[0].id.startswith("unk-")
+    assert {e.canonical for e in entities} == {"Hadi al-Amiri"}
+
+
+def test_clusters_can_be_turned_off(lookup):
+    entities = resolve_mentions(mentions(("Hadi al-Amiri", "PERSON")), lookup,
+                                CleanConfig(clusters=False))
+    assert entities[0].id is None and entities[0].method is None
+
+
+def test_places_do_not_shorten_people(lookup):
+    entities = resolve_mentions(mentions(("George Washington", "PERSON"),
+                                         ("Washington", "GPE")), lookup, CleanConfig())
+    assert entities[0].id != entities[1].id
+
+
+# -- documents, with the real model -----------------------------------------------------
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    ("Iraqi Prime Minister Mustafa al-Kadhimi flew to Washington. Kadhimi met Biden, and"
+     " Al-Kazemi later told reporters the talks went well.",
+     {"Mustafa al-Kadhimi": "mustafa-al-kadhimi", "Kadhimi": "mustafa-al-kadhimi",
+      "Al-Kazemi": "mustafa-al-kadhimi", "Washington": "washington-dc"}),
+    ("First Lady Jill Biden visited a school in Ohio on Tuesday, while President Joe Biden"
+     " stayed at the White House.",
+     {"Jill Biden": "jill-biden", "Joe Biden": "joe-biden"}),
+    ("Raúl Castro succeeded his brother Fidel Castro as president of Cuba in 2008.",
+     {"Raúl Castro": "raul-castro", "Fidel Castro": "fidel-castro", "Cuba": "cuba"}),
+    ("The Taleban said on Sunday that Hamas had sent a delegation to Doha.",
+     {"Taleban": "taliban", "Hamas": "hamas"}),
+    ("Officials told us the U.S. would keep troops in Iraq.",
+     {"U.S.": "united-states", "Iraq": "iraq"}),
+])
+def test_news_paragraphs(pipeline, text, expected):
+    result = pipeline(text)
+    found = dict(ids(result))
+    for name, entity_id in expected.items():
+        assert found.get(name) == entity_id, (name, ids(result))
+    assert "us" not in found
+    for entity in result.entities:
+        assert result.text[entity.start:entity.end] == entity.text
+
+
+@pytest.mark.model
+def test_unknown_person_gets_the_same_cluster_id_in_every_document(pipeline):
+    first, second = pipeline.pipe([
+        "Hadi al-Amiri, the head of the Badr Organization, spoke on Monday.",
+        "On Tuesday Hadi al-Amiri spoke again, and Amiri denied the reports.",
+    ])
+    amiri_first = {e.id for e in first.entities if "Amiri" in e.text}
+    amiri_second = {e.id for e in second.entities if "Amiri" in e.text}
+    assert len(amiri_first) == 1 and amiri_first == amiri_second
+    assert next(iter(amiri_first)).startswith("unk-")
+
+
+@pytest.mark.model
+def test_pipe_keeps_records_and_order(pipeline):
+    records = [{"id": 7, "text": "Joe Biden spoke."}, {"id": 8, "text": "Al-Kadhimi spoke."}]
+    results = list(pipeline.pipe(records, batch_size=1))
+    assert [r.to_dict()["id"] for r in results] == [7, 8]
+    assert [r.entities[0].id for r in results] == ["joe-biden", "mustafa-al-kadhimi"]
+
+
+@pytest.mark.model
+def test_pipe_reports_bad_records(pipeline):
+    from newsclean import Failure, InputError
+
+    items = [{"text": "Joe Biden spoke."}, {"body": "no text"}, {"text": 3}]
+    outcomes = list(pipeline.pipe(items, errors="keep"))
+    assert [type(o).__name__ for o in outcomes] == ["Result", "Failure", "Failure"]
+    assert isinstance(outcomes[1], Failure) and "no 'text' field" in outcomes[1].error
+    with pytest.raises(InputError):
+        list(pipeline.pipe(items))
+
+
+@pytest.mark.model
+def test_clean_function_matches_pipeline(pipeline, seed_text):
+    import newsclean
+
+    assert newsclean.clean(seed_text) == pipeline(seed_text)
+
+
+@pytest.mark.model
+def test_custom_alias_table_replaces_the_bundled_one(write):
+    pipe = Pipeline(aliases=[write("t.yaml", TABLE)])
+    result = pipe("Joe Biden met officials in Iraq.")
+    found = dict(ids(result))
+    assert found["Joe Biden"] == "joe-biden"
+    assert found["Iraq"].startswith("unk-")  # not in this table

@@ -1,0 +1,96 @@
+import json
+
+import pytest
+
+from newsclean.boilerplate.rules import RuleSet
+from newsclean.errors import RuleTableError
+from newsclean.normalize import normalize_line
+
+BUNDLED = RuleSet.load()
+
+
+@pytest.mark.parametrize("rule", BUNDLED.rules, ids=lambda rule: rule.id)
+def test_rule_examples(rule):
+    """Each bundled rule removes its drop examples and keeps its keep examples."""
+    for text in rule.drop_examples:
+        assert BUNDLED.match(text) is not None, text
+    for text in rule.keep_examples:
+        assert BUNDLED.match(text) is None, (text, BUNDLED.match(text))
+
+
+def test_no_rule_removes_a_line_of_a_dev_article(bench):
+    """Not a line of content lost to a rule: the gold article text of the dev split."""
+    removed = []
+    for name in ("page_text.jsonl", "extracted_text.jsonl"):
+        with open(bench / "boiler" / name, encoding="utf-8") as file:
+            for raw in file:
+                page = json.loads(raw)
+                if page["split"] != "dev":
+                    continue
+                for line in page["gold"].split("\n"):
+                    line = normalize_line(line)
+                    if line and BUNDLED.match(line):
+                        removed.append((page["id"], BUNDLED.match(line), line))
+    assert removed == []
+
+
+def test_no_rule_removes_a_kept_segment(bench):
+    removed = []
+    with open(bench / "boiler" / "segments.jsonl", encoding="utf-8") as file:
+        for raw in file:
+            page = json.loads(raw)
+            if page["split"] == "dev":
+                for segment in page["keep"]:
+                    line = normalize_line(segment)
+                    if line and BUNDLED.match(line):
+                        removed.append((page["id"], BUNDLED.match(line), line))
+    assert removed == []
+
+
+RULE = """\
+language: en
+rules:
+  - id: test/one
+    why: a test
+    pattern: 'share this'
+    examples: {drop: [Share this], keep: [Share this story with friends, please]}
+"""
+
+
+def load_text(write, text):
+    return RuleSet.load([write("rules.yaml", text)], bundled=False)
+
+
+def test_user_rules_add_to_bundled(write):
+    rules = RuleSet.load([write("rules.yaml", RULE.replace("test/one", "site/share"))])
+    assert rules.match("SHARE THIS") == "site/share"
+    assert rules.match("Please enter your comment!") is not None
+
+
+@pytest.mark.parametrize("change, message, line", [
+    (("    why: a test\n", "    why: a test\n    colour: red\n"), "unknown key 'colour'", 5),
+    (("'share this'", "'share (this'"), "invalid pattern", 5),
+    (("keep: [Share this story", "keep: [share this, Share this story"), "keep example", 6),
+    (("drop: [Share this]", "drop: [Share that]"), "drop example", 6),
+    (("test/one", "Not An Id"), "must look like", 3),
+    (("'share this'", "'(share this)?'"), "empty line", 5),
+    (("    examples: {drop: [Share this], keep: [Share this story with friends, please]}\n", ""),
+     "examples", 3),
+])
+def test_bad_rule_tables_name_file_and_line(write, change, message, line):
+    path = write("rules.yaml", RULE.replace(*change))
+    with pytest.raises(RuleTableError) as info:
+        RuleSet.load([path], bundled=False)
+    assert message in str(info.value)
+    assert f"rules.yaml:{line}:" in str(info.value)
+
+
+def test_duplicate_rule_ids_are_refused(write):
+    path = write("rules.yaml", RULE + RULE.split("rules:\n")[1])
+    with pytest.raises(RuleTableError, match="defined twice"):
+        RuleSet.load([path], bundled=False)
+
+
+def test_yaml_syntax_error_names_the_line(write):
+    with pytest.raises(RuleTableError, match=r"rules.yaml:\d+: invalid YAML"):
+        load_text(write, "language: en\nrules: [\n  - {id: x\n")
