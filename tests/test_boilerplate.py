@@ -5,7 +5,7 @@ from newsclean.boilerplate.duplicates import find_repeated_lines
 
 
 def dupes(lines, **options):
-    settings = dict(similarity=95, min_words=4, window=50) | options
+    settings = dict(similarity=95, min_words=4, window=3) | options
     return list(find_repeated_lines(lines, range(len(lines)), **settings))
 
 
@@ -14,6 +14,12 @@ def test_exact_repeat_goes_first_copy_stays():
              "Some text in between here.",
              "Iraqi Prime Minister Mustafa Al-Kadhimi and US President Joe Biden"]
     assert dupes(lines) == [(2, "duplicate/exact")]
+
+
+def test_repeats_far_apart_are_the_article_s_own():
+    step = "Eat every 2-3 hours with a glass of water"
+    lines = [step, *(f"Meal {n}: eggs, toast and fruit." for n in range(5)), step]
+    assert dupes(lines) == []
 
 
 def test_near_repeat_goes():
@@ -98,3 +104,10 @@ def test_cleaning_is_idempotent(cleaner, seed_text):
     once = cleaner(seed_text).text
     assert cleaner(once).text == once
     assert cleaner(once).removed == ()
+
+
+def test_structure_is_not_a_repeat():
+    header = "Pos Player Plays % Stats"
+    assert dupes([header, header, "QB Smith 12 3", header]) == []  # three copies: a table
+    row = "3 │ -0.43 │ f │ f │ f"
+    assert dupes([row, row, "and more text here"]) == []

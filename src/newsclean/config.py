@@ -22,8 +22,9 @@ class CleanConfig:
     duplicate_similarity: float = 95.0
     #: Lines with fewer words are never removed as duplicates (short headings, "Q:" lines).
     duplicate_min_words: int = 4
-    #: How many earlier lines a near-duplicate is looked for among (exact copies: anywhere).
-    duplicate_window: int = 50
+    #: A repeat goes only if its first copy is at most this many lines before it: captions
+    #: printed twice stand together, lines an article repeats on purpose stand apart.
+    duplicate_window: int = 3
     #: Detect and resolve entity mentions; off, only the text is cleaned and no model is loaded.
     entities: bool = True
     #: NER labels kept as mentions.
