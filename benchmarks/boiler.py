@@ -17,9 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from _common import ROOT, bench_dir
-
 import newsclean
+from _common import ROOT, bench_dir
 
 FILES = ("page_text.jsonl", "extracted_text.jsonl", "segments.jsonl")
 
@@ -42,7 +41,8 @@ def main() -> None:
     pipe = newsclean.Pipeline(config=newsclean.CleanConfig(entities=False))
     print(f"newsclean {newsclean.__version__}, split {args.split}")
     for name in FILES:
-        pages = [json.loads(line) for line in open(bench / "boiler" / name, encoding="utf-8")]
+        with open(bench / "boiler" / name, encoding="utf-8") as file:
+            pages = [json.loads(line) for line in file]
         unchanged = out / f"unchanged-{name}"
         unchanged.write_text("".join(json.dumps({"id": p["id"], "text": p["input"]}) + "\n"
                                      for p in pages))

@@ -16,9 +16,8 @@ import subprocess
 import sys
 import time
 
-from _common import ROOT
-
 import newsclean
+from _common import ROOT
 
 
 def main() -> None:

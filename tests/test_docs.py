@@ -3,9 +3,8 @@
 import re
 
 import newsclean
-from newsclean.cli import build_parser
-
 from conftest import ROOT
+from newsclean.cli import build_parser
 
 
 def test_every_cli_option_is_documented():

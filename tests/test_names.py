@@ -1,7 +1,13 @@
 import pytest
 
-from newsclean.entities.names import (fold, given_names_agree, name_key, name_tokens, skeleton,
-                                      spelling_key)
+from newsclean.entities.names import (
+    fold,
+    given_names_agree,
+    name_key,
+    name_tokens,
+    skeleton,
+    spelling_key,
+)
 
 
 @pytest.mark.parametrize("a, b", [

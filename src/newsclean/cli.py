@@ -16,8 +16,15 @@ from typing import IO, Any, Iterator, Optional, Sequence, Union
 from . import __version__
 from .config import CleanConfig
 from .errors import ConfigError, NewscleanError
-from .io import (INPUT_FORMATS, STDIN, AtomicOutput, expand_paths, guess_format, html_available,
-                 read_documents)
+from .io import (
+    INPUT_FORMATS,
+    STDIN,
+    AtomicOutput,
+    expand_paths,
+    guess_format,
+    html_available,
+    read_documents,
+)
 from .pipeline import Pipeline
 from .result import Document, Failure, Result
 
@@ -69,7 +76,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         _error("interrupted")
         return 130
     except BrokenPipeError:
-        _quiet_stdout()
+        # The reader went away (`newsclean ... | head`): stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except NewscleanError as exc:
         _error(str(exc))
@@ -169,10 +177,3 @@ def _dumps(record: Any, indent: Optional[int] = None) -> str:
 def _error(message: str) -> None:
     print(f"{PROG}: error: {' '.join(message.split())}", file=sys.stderr)
 
-
-def _quiet_stdout() -> None:
-    """After a broken pipe, keep Python from complaining about stdout again at exit."""
-    try:
-        sys.stdout = open(os.devnull, "w")
-    except OSError:
-        pass

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 #: spaCy labels that name things; dates, numbers and amounts are not resolved.
-NAME_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW")
+NAME_LABELS = (
+    "PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW",
+)
 
 
 @dataclass(frozen=True)

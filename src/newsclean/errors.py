@@ -33,7 +33,7 @@ class ConfigError(NewscleanError):
 
 
 class AliasTableError(ConfigError):
-    """An alias table that cannot be loaded: syntax, unknown keys, duplicate ids, clashing aliases."""
+    """An alias table that cannot be loaded: syntax, unknown keys, duplicate ids, shared names."""
 
 
 class RuleTableError(ConfigError):

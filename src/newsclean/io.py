@@ -98,7 +98,8 @@ def _jsonl_documents(data: bytes, source: str, text_field: str) -> Iterator[Docu
             yield Document("", where, error=f"not JSON: {exc.msg} at column {exc.colno}")
             continue
         if not isinstance(record, dict):
-            yield Document("", where, error=f"a JSONL line must be an object, not {type(record).__name__}")
+            kind = type(record).__name__
+            yield Document("", where, error=f"a JSONL line must be an object, not {kind}")
             continue
         yield document_from_record(record, text_field, where)
 

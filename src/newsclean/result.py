@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 @dataclass(frozen=True)
 class Removal:
-    """A removed line: ``start``/``end`` are offsets into the original input, ``text`` that slice."""
+    """A removed line: ``start``/``end`` are offsets into the original input, ``text`` its text."""
 
     start: int
     end: int
@@ -72,7 +72,7 @@ class Result:
     fields: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON record: the input record's own fields, then ``source``, ``text``, ``removed``, ``entities``.
+        """The JSON record: the input record's fields, then source, text, removed, entities.
 
         >>> Result("Hello.").to_dict()
         {'text': 'Hello.', 'removed': [], 'entities': []}

@@ -77,14 +77,12 @@ class EntitiesComponent:
         kept = filter_spans([span for span, _ in spans] + others)
         doc.ents = sorted(kept, key=lambda span: span.start)
         for span in kept:
-            entity = named.get(id(span))
-            if entity is not None:
-                ent = doc.char_span(span.start_char, span.end_char)
-                assert ent is not None
-                ent._.newsclean_id = entity.id
-                ent._.newsclean_canonical = entity.canonical
-                ent._.newsclean_score = entity.score
-                ent._.newsclean_method = entity.method
+            resolved = named.get(id(span))
+            if resolved is not None:
+                span._.newsclean_id = resolved.id
+                span._.newsclean_canonical = resolved.canonical
+                span._.newsclean_score = resolved.score
+                span._.newsclean_method = resolved.method
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:

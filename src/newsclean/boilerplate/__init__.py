@@ -76,9 +76,6 @@ def remove_boilerplate(doc: Normalized, rules: RuleSet, config: CleanConfig) -> 
             parts.append("\n\n" if blank_between else "\n")
         parts.append(lines[index])
         previous = index
-    removed = tuple(
-        Removal(doc.lines[i].start, doc.lines[i].end, doc.source[doc.lines[i].start:doc.lines[i].end],
-                reasons[i])
-        for i in sorted(reasons)
-    )
+    spans = [(doc.lines[i].start, doc.lines[i].end, reasons[i]) for i in sorted(reasons)]
+    removed = tuple(Removal(start, end, doc.source[start:end], rule) for start, end, rule in spans)
     return Cleaned("".join(parts), removed)

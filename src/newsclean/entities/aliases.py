@@ -371,14 +371,14 @@ def _validated(entries: list[Entry]) -> list[Entry]:
     for entry in entries:
         for text in entry.names:
             key = (entry.type, text if is_acronym(text) else text.casefold())
-            first = claimed.get(key)
-            if first is None or first.id == entry.id:
+            owner = claimed.get(key)
+            if owner is None or owner.id == entry.id:
                 claimed[key] = entry
                 continue
-            if entry.id in first.not_ or first.id in entry.not_:
+            if entry.id in owner.not_ or owner.id in entry.not_:
                 continue
             raise AliasTableError(
-                f"{text!r} names both {first.id} (line {first.line}) and {entry.id}, both"
+                f"{text!r} names both {owner.id} (line {owner.line}) and {entry.id}, both"
                 f" {entry.type}; drop the alias from one, or list the other's id under 'not'"
                 " in the entry that should give it up",
                 path=entry.path, line=entry.line)

@@ -9,7 +9,7 @@ lower-case tokens, but a lower-case word never matches a name that has capitals
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -60,10 +60,9 @@ def trim(span: Span) -> Optional[Span]:
 class AliasMatcher:
     """Finds every name and alias of an :class:`AliasTable` in a ``Doc``."""
 
-    def __init__(self, vocab: Vocab, table: AliasTable, make_doc: "callable[[str], Doc]") -> None:  # type: ignore[valid-type]
+    def __init__(self, vocab: Vocab, table: AliasTable, make_doc: Callable[[str], Doc]) -> None:
         self.table = table
         self.matcher = PhraseMatcher(vocab, attr="LOWER")
-        self._cased: dict[str, str] = {}
         for entry in table.entries:
             patterns = [make_doc(name) for name in entry.names]
             self.matcher.add(entry.id, patterns)
@@ -87,9 +86,8 @@ def _case_fits(text: str, names: tuple[str, ...]) -> bool:
         if is_acronym(name):
             if text == name:
                 return True
-        elif text.casefold() == name.casefold() or text.casefold() in name.casefold():
-            if not (text.islower() and not name.islower()):
-                return True
+        elif text.casefold() in name.casefold() and not (text.islower() and not name.islower()):
+            return True
     return False
 
 
@@ -105,10 +103,10 @@ def select(mentions: list[Mention]) -> list[Mention]:
         return (m.match is not None, score, m.end - m.start, m.from_ner, -m.start)
 
     chosen: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    taken: set[int] = set()  # character offsets already covered
     for mention in sorted(mentions, key=priority, reverse=True):
-        if any(mention.start < end and start < mention.end for start, end in taken):
-            continue
-        chosen.append(mention)
-        taken.append((mention.start, mention.end))
+        span = range(mention.start, mention.end)
+        if taken.isdisjoint(span):
+            chosen.append(mention)
+            taken.update(span)
     return sorted(chosen, key=lambda m: m.start)

@@ -13,13 +13,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Callable, Optional
 
 import regex
 
 from ..config import CleanConfig
 from ..result import Entity, Match
-from .aliases import COMPATIBLE_LABELS, AliasTable
+from .aliases import COMPATIBLE_LABELS
 from .mentions import Mention, select
 from .names import given_names_agree, initials, name_tokens, skeleton, spelling
 
@@ -50,6 +51,7 @@ def resolve_mentions(
     ]
 
 
+@lru_cache(maxsize=65536)
 def _spelled(text: str) -> tuple[str, ...]:
     return tuple(spelling(t) for t in name_tokens(text))
 
