@@ -151,3 +151,27 @@ def test_custom_alias_table_replaces_the_bundled_one(write):
     found = dict(ids(result))
     assert found["Joe Biden"] == "joe-biden"
     assert found["Iraq"].startswith("unk-")  # not in this table
+
+
+@pytest.mark.model
+def test_a_table_name_inside_a_longer_name_is_not_that_entity(pipeline):
+    result = pipeline("Leaders from Latin America met European Council President Charles Michel"
+                      " and Kataib Hezbollah officials.")
+    found = dict(ids(result))
+    assert "America" not in found and found.get("Latin America") != "united-states"
+    assert found.get("Kataib Hezbollah") == "kataib-hezbollah"
+    assert "Hezbollah" not in found
+
+
+@pytest.mark.model
+def test_all_caps_headline_words_are_not_acronyms(pipeline):
+    result = pipeline("THIS IS WHAT THE IRAQI PRIME MINISTER SAID ON MONDAY")
+    assert "islamic-state" not in {e.id for e in result.entities}
+
+
+@pytest.mark.model
+def test_titles_are_trimmed_from_people_only(pipeline):
+    result = pipeline("Mr. Joe Biden called the Prime Minister's Office in London.")
+    texts = [e.text for e in result.entities]
+    assert "Joe Biden" in texts
+    assert not any(t.startswith("'s") for t in texts)

@@ -11,14 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable, Optional
 
+import regex
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from ..result import Match
 from .aliases import AliasTable, is_acronym
+from .names import fold, leading_titles
 
 _LEADING = frozenset({"the", "The", "THE"})
+_PUNCT = regex.compile(r"[^\w\s]+")
 _TRAILING = frozenset({"'s", "’s", "'", "’", ",", ".", ":", ";", "-", "–", "—", "(", ")", '"'})
 
 
@@ -40,18 +43,21 @@ def ner_mentions(doc: Doc, labels: Iterable[str]) -> list[Mention]:
     found = []
     for ent in doc.ents:
         if ent.label_ in wanted:
-            span = trim(ent)
+            span = trim(ent, titles=ent.label_ == "PERSON")
             if span is not None:
                 found.append(Mention(span.start_char, span.end_char, span.text, ent.label_, True))
     return found
 
 
-def trim(span: Span) -> Optional[Span]:
-    """``span`` without a leading "the" or trailing possessive or punctuation; None if empty."""
+def trim(span: Span, *, titles: bool = False) -> Optional[Span]:
+    """``span`` without a leading "the" or trailing possessive or punctuation, and with
+    ``titles`` without a leading title ("First Lady", "Mr."); None if nothing is left."""
     start, end = span.start, span.end
     doc = span.doc
     while start < end and doc[start].text in _LEADING:
         start += 1
+    if titles:
+        start += leading_titles([_PUNCT.sub("", fold(token.text)) for token in doc[start:end]])
     while end > start and doc[end - 1].text in _TRAILING:
         end -= 1
     return doc[start:end] if end > start else None
@@ -94,13 +100,15 @@ def _case_fits(text: str, names: tuple[str, ...]) -> bool:
 def select(mentions: list[Mention]) -> list[Mention]:
     """Non-overlapping mentions in text order.
 
-    Where spans overlap, one resolved to the table beats one that is not; then the higher
-    score, the longer span, and an NER span over an alias match.
+    Where spans overlap, the longer one wins: a table name inside a longer name is part
+    of that name ("America" in "Latin America", "Hezbollah" in "Kataib Hezbollah"). Of
+    two spans of one length, a resolved one beats one that is not, then the higher score,
+    then NER over an alias match.
     """
 
-    def priority(m: Mention) -> tuple[bool, float, int, bool, int]:
+    def priority(m: Mention) -> tuple[int, bool, float, bool, int]:
         score = m.match.score if m.match is not None else 0.0
-        return (m.match is not None, score, m.end - m.start, m.from_ner, -m.start)
+        return (m.end - m.start, m.match is not None, score, m.from_ner, -m.start)
 
     chosen: list[Mention] = []
     taken: set[int] = set()  # character offsets already covered

@@ -100,7 +100,8 @@ def name_tokens(text: str) -> tuple[str, ...]:
     for found in _WORD.finditer(folded):
         words.append(found.group())
         leaning.append(folded[found.end():found.end() + 1] == "-")
-    words, leaning = _strip_titles(words, leaning, data)
+    start = leading_titles(words)
+    words, leaning = words[start:], leaning[start:]
     while len(words) > 1 and words[-1] in data.suffixes:
         words.pop()
         leaning.pop()
@@ -113,19 +114,23 @@ def name_tokens(text: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
-def _strip_titles(
-    words: list[str], leaning: list[bool], data: NameData
-) -> tuple[list[str], list[bool]]:
+def leading_titles(words: list[str]) -> int:
+    """How many of the folded ``words`` are titles before the name; never all of them.
+
+    >>> leading_titles(["us", "president", "joe", "biden"]), leading_titles(["president"])
+    (2, 0)
+    """
+    titles = name_data().titles
     start = 0
     while start < len(words):
-        for title in data.titles.get(words[start], ()):
+        for title in titles.get(words[start], ()):
             end = start + len(title)
             if end < len(words) and tuple(words[start:end]) == title:
                 start = end
                 break
         else:
             break
-    return words[start:], leaning[start:]
+    return start
 
 
 def name_key(text: str) -> str:
