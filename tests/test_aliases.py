@@ -147,3 +147,8 @@ def test_not_must_name_a_known_id(write):
 def test_missing_file():
     with pytest.raises(AliasTableError, match="cannot read"):
         AliasTable.load("no/such/table.yaml")
+
+
+def test_an_empty_table_is_allowed(write):
+    table = AliasTable.load(write("empty.yaml", "entities: []\n"))
+    assert len(table) == 0 and table.lookup("Joe Biden") is None

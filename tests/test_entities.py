@@ -175,3 +175,11 @@ def test_titles_are_trimmed_from_people_only(pipeline):
     texts = [e.text for e in result.entities]
     assert "Joe Biden" in texts
     assert not any(t.startswith("'s") for t in texts)
+
+
+@pytest.mark.model
+def test_two_processes_give_the_same_results(pipeline, seed_text):
+    texts = [seed_text.replace("2500", str(n)) for n in range(12)]
+    one = [r.to_dict() for r in pipeline.pipe(texts)]
+    two = [r.to_dict() for r in pipeline.pipe(texts, n_process=2, batch_size=4)]
+    assert one == two

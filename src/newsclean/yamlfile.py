@@ -8,7 +8,7 @@ expand, and tags such as ``!!python/object`` are refused before anything is buil
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, Optional, Union
 
 import yaml
 
@@ -112,3 +112,41 @@ def _build(
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
         raise error(f"invalid value: {exc}", path=path, line=line) from exc
+
+
+def check_mapping(
+    value: Any,
+    allowed: tuple[str, ...],
+    what: str,
+    *,
+    path: Union[str, Path],
+    line: Optional[int],
+    error: type[ConfigError],
+) -> YamlMap:
+    """``value`` if it is a mapping with only ``allowed`` keys; else ``error`` at its line."""
+    if not isinstance(value, YamlMap):
+        raise error(what, path=path, line=getattr(value, "line", line))
+    for key in value:
+        if key not in allowed:
+            raise error(f"unknown key {key!r}; allowed: {', '.join(allowed)}", path=path,
+                        line=value.key_lines[key])
+    return value
+
+
+def table_items(
+    data: Any,
+    list_key: str,
+    allowed: tuple[str, ...],
+    *,
+    path: Union[str, Path],
+    error: type[ConfigError],
+    allow_empty: bool = False,
+) -> list[tuple[Any, int]]:
+    """The ``(item, line)`` pairs of a table's list under ``list_key``, after checking the top."""
+    table = check_mapping(data, allowed, f"a table is a mapping with the keys {', '.join(allowed)}",
+                          path=path, line=1, error=error)
+    items = table.get(list_key)
+    if not isinstance(items, YamlList) or not (items or allow_empty):
+        raise error(f"'{list_key}' must be a {'' if allow_empty else 'non-empty '}list", path=path,
+                    line=table.key_lines.get(list_key, table.line))
+    return list(zip(items, items.item_lines))

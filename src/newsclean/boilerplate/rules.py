@@ -25,13 +25,13 @@ from typing import Any, Iterable, Optional, Sequence, Union
 import regex
 
 from ..errors import RuleTableError
-from ..yamlfile import YamlList, YamlMap, load_yaml, parse_yaml
+from ..yamlfile import YamlMap, check_mapping, load_yaml, parse_yaml, table_items
 
 #: Longest time one line may spend in the rule patterns before it is given up on.
 MATCH_TIMEOUT = 0.25
 
-_RULE_KEYS = {"id", "why", "pattern", "examples", "case_sensitive"}
-_TABLE_KEYS = {"language", "rules"}
+_RULE_KEYS = ("id", "why", "pattern", "examples", "case_sensitive")
+_TABLE_KEYS = ("language", "rules")
 _ID = regex.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*(?:/[a-z0-9]+(?:[-_][a-z0-9]+)*)+")
 
 
@@ -115,17 +115,8 @@ def bundled_tables() -> list[tuple[str, Any]]:
 
 
 def _parse_table(data: Any, path: str) -> list[Rule]:
-    if not isinstance(data, YamlMap):
-        raise RuleTableError("a rule table is a mapping with 'language' and 'rules'", path=path)
-    for key in data:
-        if key not in _TABLE_KEYS:
-            raise RuleTableError(f"unknown key {key!r}; allowed: {', '.join(sorted(_TABLE_KEYS))}",
-                                 path=path, line=data.key_lines[key])
-    items = data.get("rules")
-    if not isinstance(items, YamlList) or not items:
-        raise RuleTableError("'rules' must be a non-empty list", path=path,
-                             line=data.key_lines.get("rules", data.line))
-    return [_parse_rule(item, path, line) for item, line in zip(items, items.item_lines)]
+    items = table_items(data, "rules", _TABLE_KEYS, path=path, error=RuleTableError)
+    return [_parse_rule(item, path, line) for item, line in items]
 
 
 def _parse_rule(item: Any, path: str, line: int) -> Rule:
@@ -133,12 +124,8 @@ def _parse_rule(item: Any, path: str, line: int) -> Rule:
         where = item.key_lines.get(at, line) if isinstance(item, YamlMap) and at else line
         return RuleTableError(message, path=path, line=where)
 
-    if not isinstance(item, YamlMap):
-        raise fail("each rule is a mapping with id, why, pattern and examples")
-    unknown = sorted(set(item) - _RULE_KEYS)
-    if unknown:
-        raise fail(f"unknown key {unknown[0]!r}; allowed: {', '.join(sorted(_RULE_KEYS))}",
-                   unknown[0])
+    item = check_mapping(item, _RULE_KEYS, "each rule is a mapping with id, why, pattern and"
+                         " examples", path=path, line=line, error=RuleTableError)
     for key in ("id", "why", "pattern"):
         if not isinstance(item.get(key), str) or not item[key].strip():
             raise fail(f"'{key}' must be a non-empty string", key)

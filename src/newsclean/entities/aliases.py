@@ -32,7 +32,7 @@ from rapidfuzz import fuzz
 
 from ..errors import AliasTableError
 from ..result import Match
-from ..yamlfile import YamlList, YamlMap, load_yaml, parse_yaml
+from ..yamlfile import YamlMap, check_mapping, load_yaml, parse_yaml, table_items
 from .names import given_names_agree, name_key, name_tokens, skeleton, spelling, spelling_key
 
 _ENTRY_KEYS = ("id", "name", "type", "aliases", "not")
@@ -303,18 +303,9 @@ def bundled_table_text() -> tuple[str, str]:
 
 
 def _parse_table(data: Any, path: str) -> list[Entry]:
-    if not isinstance(data, YamlMap):
-        raise AliasTableError("an alias table is a mapping with one key, 'entities'", path=path,
-                              line=getattr(data, "line", None))
-    for key in data:
-        if key != "entities":
-            raise AliasTableError(f"unknown key {key!r}; the only top-level key is 'entities'",
-                                  path=path, line=data.key_lines[key])
-    items = data.get("entities")
-    if not isinstance(items, YamlList):
-        raise AliasTableError("'entities' must be a list", path=path,
-                              line=data.key_lines.get("entities", data.line))
-    return [_parse_entry(item, path, line) for item, line in zip(items, items.item_lines)]
+    items = table_items(data, "entities", ("entities",), path=path, error=AliasTableError,
+                        allow_empty=True)
+    return [_parse_entry(item, path, line) for item, line in items]
 
 
 def _parse_entry(item: Any, path: str, line: int) -> Entry:
@@ -322,11 +313,8 @@ def _parse_entry(item: Any, path: str, line: int) -> Entry:
         at = item.key_lines.get(key, line) if isinstance(item, YamlMap) and key else line
         return AliasTableError(message, path=path, line=at)
 
-    if not isinstance(item, YamlMap):
-        raise fail("each entity is a mapping with id, name, type and aliases")
-    for key in item:
-        if key not in _ENTRY_KEYS:
-            raise fail(f"unknown key {key!r}; allowed: {', '.join(_ENTRY_KEYS)}", key)
+    item = check_mapping(item, _ENTRY_KEYS, "each entity is a mapping with id, name, type and"
+                         " aliases", path=path, line=line, error=AliasTableError)
     for key in ("id", "name", "type"):
         value = item.get(key)
         if not isinstance(value, str) or not value.strip():
