@@ -152,3 +152,19 @@ def test_missing_file():
 def test_an_empty_table_is_allowed(write):
     table = AliasTable.load(write("empty.yaml", "entities: []\n"))
     assert len(table) == 0 and table.lookup("Joe Biden") is None
+
+
+def test_pipeline_takes_one_path_or_several(write):
+    from newsclean import CleanConfig, Pipeline
+
+    path = write("aliases.yaml", TABLE)
+    for aliases in (str(path), path, [path]):
+        pipe = Pipeline(aliases=aliases, config=CleanConfig(entities=False))
+        assert len(pipe.table) == 5
+
+
+def test_clean_refuses_bytes():
+    import newsclean
+
+    with pytest.raises(TypeError, match="decode it first"):
+        newsclean.clean(b"bytes")

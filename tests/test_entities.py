@@ -183,3 +183,21 @@ def test_two_processes_give_the_same_results(pipeline, seed_text):
     one = [r.to_dict() for r in pipeline.pipe(texts)]
     two = [r.to_dict() for r in pipeline.pipe(texts, n_process=2, batch_size=4)]
     assert one == two
+
+
+def test_an_unexpected_error_costs_only_its_document(cleaner, monkeypatch):
+    from newsclean import Failure, boilerplate
+
+    real = boilerplate.remove_boilerplate
+
+    def flaky(doc, rules, config):
+        if "boom" in doc.source:
+            raise RuntimeError("boom")
+        return real(doc, rules, config)
+
+    monkeypatch.setattr("newsclean.pipeline.remove_boilerplate", flaky)
+    outcomes = list(cleaner.pipe(["fine", "boom", "also fine"], errors="keep"))
+    assert [type(o).__name__ for o in outcomes] == ["Result", "Failure", "Result"]
+    assert isinstance(outcomes[1], Failure) and "RuntimeError('boom')" in outcomes[1].error
+    with pytest.raises(RuntimeError):
+        list(cleaner.pipe(["boom"]))

@@ -82,6 +82,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except NewscleanError as exc:
         _error(str(exc))
         return 1
+    except Exception as exc:
+        if os.environ.get("NEWSCLEAN_DEBUG"):
+            raise
+        _error(f"internal error: {exc!r}; please report it (NEWSCLEAN_DEBUG=1 shows where)")
+        return 1
 
 
 def run(args: argparse.Namespace) -> int:

@@ -52,6 +52,10 @@ class Pipeline:
         rules: Sequence[PathLike] = (),
     ) -> None:
         self.config = config if config is not None else CleanConfig()
+        if isinstance(aliases, (str, Path)):
+            aliases = [aliases]
+        if isinstance(rules, (str, Path)):
+            rules = [rules]
         if isinstance(aliases, AliasTable):
             self.table = aliases
         elif aliases:
@@ -81,6 +85,8 @@ class Pipeline:
 
     def __call__(self, text: str, *, source: Optional[str] = None) -> Result:
         """Clean one document."""
+        if not isinstance(text, str):
+            raise TypeError(f"newsclean cleans str, not {type(text).__name__}; decode it first")
         result = next(self.pipe([Document(text, source)]))
         assert isinstance(result, Result)
         return result
@@ -98,22 +104,29 @@ class Pipeline:
 
         A record's ``text_field`` holds its text; its other fields are kept in
         ``Result.fields``. ``errors="raise"`` raises :class:`InputError` on a record
-        without a text; ``errors="keep"`` yields a :class:`Failure` in its place instead.
+        without a text; ``errors="keep"`` yields a :class:`Failure` in its place instead,
+        and also in place of a document whose processing raised an unexpected error.
         """
         if errors not in ("raise", "keep"):
             raise ValueError("errors must be 'raise' or 'keep'")
         prepared = (self._prepare(item, text_field, errors) for item in items)
         if not self.config.entities:
             for text, context in prepared:
-                yield context if isinstance(context, Failure) else context_result(text, context)
+                yield context if isinstance(context, Failure) else _without_entities(text, context)
             return
         nlp = self.nlp
         for doc, context in nlp.pipe(prepared, as_tuples=True, batch_size=batch_size,
                                      n_process=n_process):
             if isinstance(context, Failure):
                 yield context
-            else:
+                continue
+            try:
                 yield self._resolve(doc, context)
+            except Exception as exc:  # a bug must not cost the other documents
+                if errors == "raise":
+                    raise
+                document = context[0]
+                yield Failure(f"internal error: {exc!r}", document.source, document.fields)
 
     def _prepare(self, item: Item, text_field: str, errors: str) -> tuple[str, Any]:
         document = _as_document(item, text_field)
@@ -121,7 +134,12 @@ class Pipeline:
             if errors == "raise":
                 raise InputError(f"{document.source or 'input'}: {document.error}")
             return "", Failure(document.error, document.source, document.fields)
-        cleaned = remove_boilerplate(normalize(document.text), self.rules, self.config)
+        try:
+            cleaned = remove_boilerplate(normalize(document.text), self.rules, self.config)
+        except Exception as exc:  # a bug must not cost the other documents
+            if errors == "raise":
+                raise
+            return "", Failure(f"internal error: {exc!r}", document.source, document.fields)
         return cleaned.text, (document, cleaned.removed)
 
     def _resolve(self, doc: Doc, context: Any) -> Result:
@@ -133,7 +151,7 @@ class Pipeline:
         return Result(doc.text, removed, tuple(entities), document.source, document.fields)
 
 
-def context_result(text: str, context: Any) -> Result:
+def _without_entities(text: str, context: Any) -> Result:
     document, removed = context
     return Result(text, removed, (), document.source, document.fields)
 
