@@ -168,3 +168,12 @@ def test_clean_refuses_bytes():
 
     with pytest.raises(TypeError, match="decode it first"):
         newsclean.clean(b"bytes")
+
+
+def test_a_spaced_article_first_is_tried_both_ways(write):
+    table = AliasTable.load(write("t.yaml", TABLE + "  - {id: al-gore, name: Al Gore,"
+                                  " type: PERSON, aliases: []}\n"))
+    assert table.lookup("Al Kadhimi", label="PERSON") is None  # no "Kadhimi" alias here
+    bundled = AliasTable.bundled()
+    assert bundled.lookup("Al Kadhimi", label="PERSON").id == "mustafa-al-kadhimi"
+    assert table.lookup("Al Gore", label="PERSON").id == "al-gore"

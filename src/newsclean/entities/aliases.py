@@ -33,7 +33,15 @@ from rapidfuzz import fuzz
 from ..errors import AliasTableError
 from ..result import Match
 from ..yamlfile import YamlMap, check_mapping, load_yaml, parse_yaml, table_items
-from .names import given_names_agree, name_key, name_tokens, skeleton, spelling, spelling_key
+from .names import (
+    given_names_agree,
+    name_key,
+    name_tokens,
+    skeleton,
+    spelling,
+    spelling_key,
+    without_article,
+)
 
 _ENTRY_KEYS = ("id", "name", "type", "aliases", "not")
 _ID = regex.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
@@ -185,6 +193,8 @@ class AliasTable:
             ("exact", self._exact_cased.get(name, set())
              | (set() if is_acronym(name) else self._exact.get(name.casefold(), set()))),
             ("key", self._keys.get(name_key(name), set())),
+            # "Al Kadhimi": a spaced article is kept first in a name ("Al Gore"); try without
+            ("key", self._keys.get(" ".join(without_article(name_tokens(name))), set())),
             ("spelling", self._spellings.get(spelling_key(name), set())),
         )
         for step, found in steps:

@@ -133,6 +133,17 @@ def leading_titles(words: list[str]) -> int:
     return start
 
 
+def without_article(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """``tokens`` without a leading Arabic article ("al kadhimi"), when a word follows.
+
+    >>> without_article(("al", "kadhimi")), without_article(("al",))
+    (('kadhimi',), ('al',))
+    """
+    if len(tokens) > 1 and tokens[0] in name_data().articles:
+        return tokens[1:]
+    return tokens
+
+
 def name_key(text: str) -> str:
     """The words of :func:`name_tokens`, joined by spaces."""
     return " ".join(name_tokens(text))
