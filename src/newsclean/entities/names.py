@@ -51,6 +51,7 @@ class NameData:
     articles: frozenset[str]
     connectors: dict[str, str]
     spelling: tuple[tuple[str, str], ...]
+    acronym_skip: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +69,7 @@ def name_data() -> NameData:
         articles=frozenset(raw["articles"]),
         connectors=connectors,
         spelling=tuple((a, b) for a, b in raw["spelling"]),
+        acronym_skip=frozenset(raw["acronym_skip"]),
     )
 
 
@@ -182,10 +184,8 @@ def initials(tokens: tuple[str, ...]) -> str:
     >>> initials(("popular", "mobilization", "forces"))
     'pmf'
     """
-    return "".join(t[0] for t in tokens if t not in _FUNCTION_WORDS)
-
-
-_FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "de", "du", "des", "la", "le", "al"})
+    skip = name_data().acronym_skip
+    return "".join(t[0] for t in tokens if t not in skip)
 
 
 def given_names_agree(a: str, b: str) -> bool:
