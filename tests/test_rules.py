@@ -94,3 +94,26 @@ def test_duplicate_rule_ids_are_refused(write):
 def test_yaml_syntax_error_names_the_line(write):
     with pytest.raises(RuleTableError, match=r"rules.yaml:\d+: invalid YAML"):
         load_text(write, "language: en\nrules: [\n  - {id: x\n")
+
+
+def test_quick_skips_never_change_what_matches(bench):
+    """The first-character and length skips give the same answers as trying every rule."""
+    import regex
+
+    one_by_one = [(r.id, regex.compile(r.pattern, 0 if r.case_sensitive else regex.IGNORECASE))
+                  for r in BUNDLED.rules]
+
+    def slow(line):
+        return next((rule_id for rule_id, pattern in one_by_one if pattern.fullmatch(line)),
+                    None)
+
+    lines = set()
+    with open(bench / "boiler" / "page_text.jsonl", encoding="utf-8") as file:
+        for raw in file:
+            page = json.loads(raw)
+            if page["split"] == "dev":
+                lines.update(normalize_line(line) for line in page["input"].split("\n"))
+    lines.discard("")
+    examples = [text for rule in BUNDLED.rules for text in rule.drop_examples]
+    for line in [*sorted(lines), *examples]:
+        assert BUNDLED.match(line) == slow(line), line

@@ -26,6 +26,7 @@ import regex
 
 from ..errors import RuleTableError
 from ..yamlfile import YamlMap, check_mapping, load_yaml, parse_yaml, table_items
+from .patterns import first_chars, max_width
 
 #: Longest time one line may spend in the rule patterns before it is given up on.
 MATCH_TIMEOUT = 0.25
@@ -61,11 +62,32 @@ class RuleSet:
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
-        parts = []
-        for i, rule in enumerate(self.rules):
-            scoped = f"(?:{rule.pattern})" if rule.case_sensitive else f"(?i:{rule.pattern})"
-            parts.append(f"(?P<r{i}>{scoped})")
-        self._combined = regex.compile("|".join(parts) or r"(?!)")
+        # A line is tried only against the rules that can start with its first character
+        # and match a line of its length, as one alternation per such group of rules.
+        self._widths = [max_width(rule.pattern) for rule in self.rules]
+        starts = [first_chars(rule.pattern, ignore_case=not rule.case_sensitive)
+                  for rule in self.rules]
+        anywhere = tuple(i for i, chars in enumerate(starts) if chars is None)
+        by_char: dict[str, list[int]] = {}
+        for i, chars in enumerate(starts):
+            for char in chars or ():
+                by_char.setdefault(char, []).append(i)
+        self._groups: dict[tuple[int, ...], tuple[float, Any]] = {}
+        self._default = self._group(anywhere)
+        self._by_char = {char: self._group(tuple(sorted({*found, *anywhere})))
+                         for char, found in by_char.items()}
+
+    def _group(self, members: tuple[int, ...]) -> tuple[float, Any]:
+        """(longest line the rules can match, their alternation), built once per group."""
+        if members not in self._groups:
+            parts = []
+            for i in members:
+                rule = self.rules[i]
+                scoped = f"(?:{rule.pattern})" if rule.case_sensitive else f"(?i:{rule.pattern})"
+                parts.append(f"(?P<r{i}>{scoped})")
+            width = max((self._widths[i] for i in members), default=-1.0)
+            self._groups[members] = (width, regex.compile("|".join(parts) or r"(?!)"))
+        return self._groups[members]
 
     @classmethod
     def load(
@@ -93,8 +115,11 @@ class RuleSet:
 
     def match(self, line: str) -> Optional[str]:
         """The id of the first rule whose pattern matches the whole of ``line``."""
+        width, pattern = self._by_char.get(line[:1], self._default)
+        if len(line) > width:
+            return None
         try:
-            found = self._combined.fullmatch(line, timeout=MATCH_TIMEOUT)
+            found = pattern.fullmatch(line, timeout=MATCH_TIMEOUT)
         except TimeoutError:
             return None
         if found is None:
