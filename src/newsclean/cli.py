@@ -14,7 +14,7 @@ import sys
 from typing import IO, Any, Iterator, Optional, Sequence, Union
 
 from . import __version__
-from .config import CleanConfig
+from .config import MODES, CleanConfig
 from .errors import ConfigError, NewscleanError
 from .io import (
     INPUT_FORMATS,
@@ -51,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
                              " text)")
     parser.add_argument("--text-field", default="text", metavar="NAME",
                         help="with JSONL input: the field that holds the text (default: text)")
+    parser.add_argument("--mode", choices=MODES, default=None,
+                        help="what the input is: page (the whole visible text of a web page),"
+                             " extracted (an article or an extractor's output: only certain"
+                             " boilerplate goes) or auto (the default: decided per document;"
+                             " HTML is extracted first, so its text counts as extracted)")
     parser.add_argument("--no-entities", action="store_true",
                         help="clean only: skip NER and alias resolution (no model is loaded)")
     parser.add_argument("--model", metavar="NAME",
@@ -96,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
                for path, _ in inputs}
     if "html" in formats.values() and not html_available():
         raise ConfigError("HTML input needs trafilatura: pip install 'newsclean[html]'")
-    config = CleanConfig(entities=not args.no_entities)
+    config = CleanConfig(entities=not args.no_entities, mode=args.mode or "auto")
     pipeline = Pipeline(aliases=args.aliases, model=args.model, config=config,
                         rules=args.rules or ())
     if config.entities:

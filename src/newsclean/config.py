@@ -10,6 +10,10 @@ NAME_LABELS = (
 )
 
 
+#: What an input can be: see :attr:`CleanConfig.mode`.
+MODES = ("auto", "page", "extracted")
+
+
 @dataclass(frozen=True)
 class CleanConfig:
     """Options of :func:`newsclean.clean` and :class:`newsclean.Pipeline`.
@@ -18,6 +22,11 @@ class CleanConfig:
     False
     """
 
+    #: What the input is: "page" (all the visible text of a web page: every line is judged
+    #: by the line model), "extracted" (an extractor's output or an article: only rules,
+    #: repeats and near-certain judgements remove lines), or "auto" (decided per document:
+    #: a page when many of its lines look like menus, links and footers).
+    mode: str = "auto"
     #: Remove the second and later copies of a repeated line (photo captions printed twice).
     drop_duplicates: bool = True
     #: rapidfuzz ``ratio`` (0-100) at or above which two lines count as the same line.
@@ -39,3 +48,7 @@ class CleanConfig:
     short_forms: bool = True
     #: Group mentions the table does not know into clusters with ids of their own.
     clusters: bool = True
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {self.mode!r}")

@@ -81,6 +81,8 @@ def read_documents(path: str, input_format: str, text_field: str) -> Iterator[Do
         except ValueError as exc:
             yield Document("", source, error=str(exc))
             return
+        yield Document(text, source, mode="extracted")
+        return
     yield Document(text, source)
 
 

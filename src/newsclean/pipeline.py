@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence, Union
@@ -134,8 +135,11 @@ class Pipeline:
             if errors == "raise":
                 raise InputError(f"{document.source or 'input'}: {document.error}")
             return "", Failure(document.error, document.source, document.fields)
+        config = self.config
+        if document.mode is not None and config.mode == "auto":
+            config = replace(config, mode=document.mode)
         try:
-            cleaned = remove_boilerplate(normalize(document.text), self.rules, self.config)
+            cleaned = remove_boilerplate(normalize(document.text), self.rules, config)
         except Exception as exc:  # a bug must not cost the other documents
             if errors == "raise":
                 raise

@@ -111,10 +111,13 @@ class Document:
     """An input document: its text, where it came from, the other fields of its record.
 
     A ``Document`` with an ``error`` stands for an input that could not be read; the
-    pipeline passes it through as a :class:`Failure`.
+    pipeline passes it through as a :class:`Failure`. ``mode`` says what the text is
+    when the reader knows ("extracted" for the text of an HTML page), for a pipeline
+    whose mode is "auto".
     """
 
     text: str
     source: Optional[str] = None
     fields: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     error: Optional[str] = None
+    mode: Optional[str] = None

@@ -8,19 +8,26 @@ order of :data:`STAGES`; a line removed by one stage is not seen by the next.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
+
+import numpy as np
 
 from ..config import CleanConfig
-from ..normalize import Normalized
+from ..normalize import Normalized, normalize
 from ..result import Removal
 from .duplicates import find_repeated_lines
+from .lines import article_mask, bundled_model, line_features
 from .rules import RuleSet
 
-Stage = Callable[[Sequence[str], list[int], RuleSet, CleanConfig], Iterable[tuple[int, str]]]
+Stage = Callable[
+    [Sequence[str], list[int], Mapping[int, str], RuleSet, CleanConfig],
+    Iterable[tuple[int, str]],
+]
 
 
 def match_rules(
-    lines: Sequence[str], kept: list[int], rules: RuleSet, config: CleanConfig
+    lines: Sequence[str], kept: list[int], removed: Mapping[int, str], rules: RuleSet,
+    config: CleanConfig,
 ) -> Iterable[tuple[int, str]]:
     """Lines that a rule of the rule tables matches."""
     for index in kept:
@@ -30,9 +37,10 @@ def match_rules(
 
 
 def match_duplicates(
-    lines: Sequence[str], kept: list[int], rules: RuleSet, config: CleanConfig
+    lines: Sequence[str], kept: list[int], removed: Mapping[int, str], rules: RuleSet,
+    config: CleanConfig,
 ) -> Iterable[tuple[int, str]]:
-    """Second and later copies of a repeated line."""
+    """Second copies of a line printed twice."""
     if not config.drop_duplicates:
         return ()
     return find_repeated_lines(
@@ -40,10 +48,58 @@ def match_duplicates(
         min_words=config.duplicate_min_words, window=config.duplicate_window)
 
 
+def judge_lines(
+    lines: Sequence[str], kept: list[int], removed: Mapping[int, str], rules: RuleSet,
+    config: CleanConfig,
+) -> Iterable[tuple[int, str]]:
+    """On a whole page, the lines the line model places outside the article.
+
+    A page is a document whose ``mode`` is "page", or "auto" when enough of its lines
+    look like menus, links and footers. Every line outside the article's region, or weak
+    inside it, goes (``lines/not-article``). Extracted text is left to the rules.
+    """
+    if config.mode == "extracted":
+        return
+    model = bundled_model()
+    present = [i for i, text in enumerate(lines) if text]
+    texts = [lines[i] for i in present]
+    hits = np.fromiter((i in removed for i in present), dtype=bool, count=len(present))
+    probabilities = model.probabilities(line_features(texts, hits))
+    if config.mode == "auto" and not model.is_page(probabilities, hits):
+        return
+    words = np.fromiter((t.count(" ") + 1 for t in texts), dtype=float, count=len(texts))
+    alive = set(kept)
+    for index, keep_line in zip(present, article_mask(probabilities, words, model)):
+        if not keep_line and index in alive:
+            yield index, "lines/not-article"
+
+
 STAGES: tuple[tuple[str, Stage], ...] = (
     ("rules", match_rules),
     ("duplicates", match_duplicates),
+    ("lines", judge_lines),
 )
+
+
+def line_inputs(text: str, rules: RuleSet) -> tuple[list[str], list[bool]]:
+    """The non-blank normalised lines of ``text`` and whether rules or repeats remove each:
+    what the line model sees (used to train it)."""
+    lines = [line.text for line in normalize(text).lines]
+    reasons = _run(lines, STAGES[:-1], rules, CleanConfig())
+    present = [i for i, line in enumerate(lines) if line]
+    return [lines[i] for i in present], [i in reasons for i in present]
+
+
+def _run(lines: Sequence[str], stages: Sequence[tuple[str, Stage]], rules: RuleSet,
+         config: CleanConfig) -> dict[int, str]:
+    kept = [i for i, text in enumerate(lines) if text]
+    reasons: dict[int, str] = {}
+    for _name, stage in stages:
+        found = dict(stage(lines, kept, reasons, rules, config))
+        if found:
+            reasons.update(found)
+            kept = [i for i in kept if i not in found]
+    return reasons
 
 
 @dataclass(frozen=True)
@@ -61,13 +117,8 @@ def remove_boilerplate(doc: Normalized, rules: RuleSet, config: CleanConfig) -> 
     more blank lines between them; leading and trailing blank lines go.
     """
     lines = [line.text for line in doc.lines]
-    kept = [i for i, text in enumerate(lines) if text]
-    reasons: dict[int, str] = {}
-    for _name, stage in STAGES:
-        found = dict(stage(lines, kept, rules, config))
-        if found:
-            reasons.update(found)
-            kept = [i for i in kept if i not in found]
+    reasons = _run(lines, STAGES, rules, config)
+    kept = [i for i, text in enumerate(lines) if text and i not in reasons]
     parts: list[str] = []
     previous = -1
     for index in kept:

@@ -1,8 +1,8 @@
 """What a rule pattern can match, found by parsing it: used to skip rules cheaply.
 
-Rules are tried as one alternation per group of rules, and most lines can be ruled out
-before that: by their length (no rule matches a 300-character paragraph) or by their
-first character (no rule starts with "T" and a paragraph "The minister said..." does).
+Most rules can be ruled out for a line before they are tried: by its length (no rule
+matches a 300-character paragraph) or by the words it lacks (a rule for "Please enter
+your comment!" needs "please enter your" in the line).
 Patterns are parsed with the parser behind Python's ``re``; a pattern that uses syntax
 only the ``regex`` module knows counts as "could match anything".
 """
@@ -20,8 +20,6 @@ except ImportError:  # pragma: no cover - Python < 3.11
     import sre_constants as _constants  # type: ignore[no-redef, unused-ignore]
     import sre_parse as _parser  # type: ignore[no-redef, unused-ignore]
 
-#: Character classes larger than this count as "any character".
-_MAX_CLASS = 256
 
 
 def _parse(pattern: str) -> Any:
@@ -43,67 +41,53 @@ def max_width(pattern: str) -> float:
     return math.inf if width >= _constants.MAXREPEAT else width
 
 
-def first_chars(pattern: str, *, ignore_case: bool) -> Optional[frozenset[str]]:
-    """The characters a match of ``pattern`` can start with; None if any (or not known).
+def anchors(pattern: str) -> Optional[frozenset[str]]:
+    r"""Lower-case strings one of which every match of ``pattern`` contains; None if unknown.
 
-    >>> sorted(first_chars(r"(?:[*+] )?(share|like) this", ignore_case=False))
-    ['*', '+', 'l', 's']
-    >>> first_chars(r".{1,80} photo", ignore_case=True) is None
+    A line containing none of them cannot match, so the rule need not be tried on it.
+
+    >>> sorted(anchors(r"(?:[*+] )?please enter your (comment|name)"))
+    ['please enter your ']
+    >>> sorted(anchors(r"(?=.{0,80}(?:privacy|terms of use)).{1,200}"))
+    ['privacy', 'terms of use']
+    >>> anchors(r"\d+ .{1,5}") is None
     True
     """
     try:
-        chars, nullable = _first(_parse(pattern))
+        found = _anchors(_parse(pattern))
     except Exception:
         return None
-    if chars is None or nullable:
-        return None
-    if ignore_case:
-        chars = chars | {c.upper() for c in chars} | {c.lower() for c in chars}
-    return frozenset(chars)
+    return None if found is None else frozenset(a.lower() for a in found)
 
 
-def _first(items: Any) -> tuple[Optional[set[str]], bool]:
-    """First characters of a sequence of parsed items, and whether it can match ''."""
-    found: set[str] = set()
-    for op, av in items:
-        chars, nullable = _first_of_item(op, av)
-        if chars is None:
-            return None, False
-        found |= chars
-        if not nullable:
-            return found, False
-    return found, True
-
-
-def _first_of_item(op: Any, av: Any) -> tuple[Optional[set[str]], bool]:
+def _anchors(items: Any) -> Optional[set[str]]:
+    """The best anchor set of a sequence of parsed items: the one whose shortest string is
+    longest, each candidate being a run of literals or what a required part gives."""
     c = _constants
-    if op is c.LITERAL:
-        return {chr(av)}, False
-    if op is c.IN:
-        chars: set[str] = set()
-        for kind, value in av:
-            if kind is c.LITERAL:
-                chars.add(chr(value))
-            elif kind is c.RANGE and value[1] - value[0] < _MAX_CLASS:
-                chars.update(chr(code) for code in range(value[0], value[1] + 1))
-            else:  # negation, categories (\w, \d), wide ranges
-                return None, False
-        return chars, False
-    if op is c.BRANCH:
-        union: set[str] = set()
-        any_nullable = False
-        for branch in av[1]:
-            branch_chars, nullable = _first(branch)
-            if branch_chars is None:
-                return None, False
-            union |= branch_chars
-            any_nullable = any_nullable or nullable
-        return union, any_nullable
-    if op is c.SUBPATTERN:
-        return _first(av[-1])
-    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
-        inner, nullable = _first(av[2])
-        return inner, nullable or av[0] == 0
-    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
-        return set(), True  # zero width
-    return None, False
+    best: Optional[set[str]] = None
+    run: list[str] = []
+
+    def consider(candidate: Optional[set[str]]) -> None:
+        nonlocal best
+        if candidate and all(a.strip() for a in candidate) and (
+                best is None or min(map(len, candidate)) > min(map(len, best))):
+            best = candidate
+
+    for op, av in items:
+        if op is c.LITERAL:
+            run.append(chr(av))
+            continue
+        consider({"".join(run)} if run else None)
+        run = []
+        if op is c.BRANCH:
+            branches = [_anchors(branch) for branch in av[1]]
+            if all(b is not None for b in branches):
+                consider(set().union(*branches))  # type: ignore[arg-type]
+        elif op is c.SUBPATTERN:
+            consider(_anchors(av[-1]))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+            consider(_anchors(av[2]))
+        elif op is c.ASSERT:  # a lookahead's text must be in the line too
+            consider(_anchors(av[1]))
+    consider({"".join(run)} if run else None)
+    return best

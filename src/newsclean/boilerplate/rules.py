@@ -22,11 +22,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence, Union
 
+import ahocorasick
 import regex
 
 from ..errors import RuleTableError
 from ..yamlfile import YamlMap, check_mapping, load_yaml, parse_yaml, table_items
-from .patterns import first_chars, max_width
+from .patterns import anchors, max_width
 
 #: Longest time one line may spend in the rule patterns before it is given up on.
 MATCH_TIMEOUT = 0.25
@@ -62,32 +63,26 @@ class RuleSet:
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
-        # A line is tried only against the rules that can start with its first character
-        # and match a line of its length, as one alternation per such group of rules.
+        self._compiled = [
+            regex.compile(rule.pattern, 0 if rule.case_sensitive else regex.IGNORECASE)
+            for rule in self.rules]
         self._widths = [max_width(rule.pattern) for rule in self.rules]
-        starts = [first_chars(rule.pattern, ignore_case=not rule.case_sensitive)
-                  for rule in self.rules]
-        anywhere = tuple(i for i, chars in enumerate(starts) if chars is None)
-        by_char: dict[str, list[int]] = {}
-        for i, chars in enumerate(starts):
-            for char in chars or ():
-                by_char.setdefault(char, []).append(i)
-        self._groups: dict[tuple[int, ...], tuple[float, Any]] = {}
-        self._default = self._group(anywhere)
-        self._by_char = {char: self._group(tuple(sorted({*found, *anywhere})))
-                         for char, found in by_char.items()}
-
-    def _group(self, members: tuple[int, ...]) -> tuple[float, Any]:
-        """(longest line the rules can match, their alternation), built once per group."""
-        if members not in self._groups:
-            parts = []
-            for i in members:
-                rule = self.rules[i]
-                scoped = f"(?:{rule.pattern})" if rule.case_sensitive else f"(?i:{rule.pattern})"
-                parts.append(f"(?P<r{i}>{scoped})")
-            width = max((self._widths[i] for i in members), default=-1.0)
-            self._groups[members] = (width, regex.compile("|".join(parts) or r"(?!)"))
-        return self._groups[members]
+        # A rule is tried on a line only if the line holds one of its anchors (or it has
+        # none); an Aho-Corasick automaton finds every anchor of a line in one pass.
+        self._always: list[int] = []
+        by_anchor: dict[str, list[int]] = {}
+        for i, rule in enumerate(self.rules):
+            found = anchors(rule.pattern)
+            if found is None:
+                self._always.append(i)
+            for word in found or ():
+                by_anchor.setdefault(word, []).append(i)
+        self._automaton: Optional[Any] = None
+        if by_anchor:
+            self._automaton = ahocorasick.Automaton()
+            for word, members in by_anchor.items():
+                self._automaton.add_word(word, tuple(members))
+            self._automaton.make_automaton()
 
     @classmethod
     def load(
@@ -115,17 +110,19 @@ class RuleSet:
 
     def match(self, line: str) -> Optional[str]:
         """The id of the first rule whose pattern matches the whole of ``line``."""
-        width, pattern = self._by_char.get(line[:1], self._default)
-        if len(line) > width:
-            return None
-        try:
-            found = pattern.fullmatch(line, timeout=MATCH_TIMEOUT)
-        except TimeoutError:
-            return None
-        if found is None:
-            return None
-        name = found.lastgroup
-        return self.rules[int(name[1:])].id if name else None
+        candidates = set(self._always)
+        if self._automaton is not None:
+            for _end, members in self._automaton.iter(line.lower()):
+                candidates.update(members)
+        for i in sorted(candidates):
+            if len(line) > self._widths[i]:
+                continue
+            try:
+                if self._compiled[i].fullmatch(line, timeout=MATCH_TIMEOUT) is not None:
+                    return self.rules[i].id
+            except TimeoutError:
+                continue
+        return None
 
 
 def bundled_tables() -> list[tuple[str, Any]]:

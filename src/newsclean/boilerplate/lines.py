@@ -1,0 +1,308 @@
+"""Line judgement beyond rules: features of each line and of its neighbours.
+
+jusText's insight carries most of the signal: a line of an article is long, full of
+stop words and ends like a sentence, and so are its neighbours; menus, footers and link
+lists are runs of short lines without stop words. Each line gets a small vector of such
+features, over itself and over windows of neighbouring lines; a logistic model trained
+on the benchmark's dev split (``benchmarks/train_line_model.py``) turns them into the
+probability that the line belongs to the article.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Sequence, Union
+
+import numpy as np
+import regex
+import spacy
+
+#: Languages whose stop words (from spaCy's language data) are counted.
+STOP_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "ru", "ar", "pl", "nl", "cs", "sv", "tr",
+                  "id", "uk", "ro", "fi", "hu", "da", "nb", "el")
+#: Fewer lines than this (after rules) are never judged a whole page in "auto" mode.
+MIN_PAGE_LINES = 10
+#: Neighbourhoods, in lines either side, whose averages are features.
+WINDOWS = (1, 3, 8)
+_WORD_OR_BREAK = regex.compile(r"\w+|\n")
+#: How many words of a document its language is guessed from.
+_LANGUAGE_SAMPLE = 2000
+# Simple scans over a whole document: the re module runs these faster than regex.
+_BULLET = re.compile(r"^(?:[*+•·▪►>»›-]|\d{1,2}[.)])[^\S\n]", re.M)
+_MENU = re.compile(r" [|»›•·/] ")
+_COPYRIGHT = re.compile(r"©|\([cC]\)")
+_END = frozenset('.!?…:;"”»)。！？')
+_LINKISH = re.compile(r"https?://|www\.|@\w|\.(?:com|org|net)\b")
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> dict[str, frozenset[str]]:
+    """Stop words by language code, read from spaCy's language data (no download).
+
+    Each ``spacy/lang/<code>/stop_words.py`` is run on its own: importing the language
+    package would compile its tokenizer rules, which takes seconds for all of them.
+    """
+    found = {}
+    lang = Path(spacy.__file__).parent / "lang"
+    for code in STOP_LANGUAGES:
+        path = lang / code / "stop_words.py"
+        spec = importlib.util.spec_from_file_location(f"_newsclean_stop_words_{code}", path)
+        if spec is None or spec.loader is None or not path.is_file():
+            continue  # a spaCy without that language
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        found[code] = frozenset(word.casefold() for word in module.STOP_WORDS)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _stop_languages() -> dict[str, tuple[str, ...]]:
+    """For each stop word, the languages it is a stop word of."""
+    languages: dict[str, list[str]] = {}
+    for code, words in stop_words().items():
+        for word in words:
+            languages.setdefault(word, []).append(code)
+    return {word: tuple(codes) for word, codes in languages.items()}
+
+
+def guess_language(words: Sequence[str]) -> str:
+    """The language whose stop words are the most frequent among ``words`` (folded).
+
+    >>> guess_language("der Mann und die Frau sind in der Stadt".split())
+    'de'
+    """
+    hits: dict[str, int] = {}
+    table = _stop_languages()
+    for word, count in Counter(words).items():
+        for code in table.get(word, ()):
+            hits[code] = hits.get(code, 0) + count
+    return max(hits, key=lambda code: (hits[code], code == "en")) if hits else "en"
+
+
+FEATURES = (
+    "log_words", "log_chars", "stop_density", "ends_sentence", "punct_per_word", "alpha_ratio",
+    "digit_ratio", "title_ratio", "bullet", "menu", "linkish", "copyright", "repeated",
+    "position", "position_from_end", "rule_hit", "rel_words",
+)
+_LOCAL = ("log_words", "stop_density", "ends_sentence", "title_ratio", "bullet", "rule_hit")
+
+
+def feature_names() -> list[str]:
+    """Names of the columns of :func:`line_features`."""
+    names = list(FEATURES)
+    for window in WINDOWS:
+        names += [f"{name}@{window}" for name in _LOCAL]
+    return names
+
+
+def line_features(lines: Sequence[str], rule_hits: Union[Sequence[bool], np.ndarray]
+                  ) -> np.ndarray:
+    """A row of features for each of ``lines`` (normalised, non-blank).
+
+    Counts are taken over the whole document at once, as arrays of code points and of
+    words, not line by line.
+    """
+    n = len(lines)
+    raw = np.zeros((n, len(FEATURES)), dtype=np.float64)
+    if n == 0:
+        return np.zeros((0, len(feature_names())))
+    text = "\n".join(lines)
+    lengths = np.fromiter(map(len, lines), dtype=np.int64, count=n)
+    starts = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]])
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    kind = _char_kinds(codes)
+    is_space = kind == _SPACE
+    word_start = ~is_space & np.concatenate([[True], is_space[:-1]])
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        upper = codes != np.frombuffer(lowered.encode("utf-32-le"), dtype=np.uint32)
+    else:  # a letter whose lower case is longer (İ): count ASCII capitals only
+        upper = (codes >= 65) & (codes <= 90)
+
+    def per_line(mask: np.ndarray) -> np.ndarray:
+        return np.add.reduceat(mask.astype(np.int64), starts).astype(np.float64)
+
+    tokens = per_line(word_start)
+    letters = per_line(kind == _LETTER)
+    digits = per_line(kind == _DIGIT)
+    # Words and line breaks in one pass; a word's line is the number of breaks before it.
+    found = _WORD_OR_BREAK.findall(lowered)
+    breaks = np.fromiter(map("\n".__eq__, found), dtype=bool, count=len(found))
+    line_of = np.cumsum(breaks)[~breaks]
+    words = [word for word in found if word != "\n"]
+    stops = stop_words().get(guess_language(words[:_LANGUAGE_SAMPLE]), frozenset())
+    is_stop = np.fromiter(map(stops.__contains__, words), dtype=np.float64, count=len(words))
+    n_words = np.bincount(line_of, minlength=n).astype(np.float64)
+    n_stops = np.bincount(line_of, weights=is_stop, minlength=n)
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line] = counts.get(line, 0) + 1
+    raw[:, 0] = np.log1p(n_words)
+    raw[:, 1] = np.log1p(lengths)
+    raw[:, 2] = n_stops / np.maximum(n_words, 1)
+    raw[:, 3] = [line[-1] in _END for line in lines]
+    raw[:, 4] = per_line(kind == _CLAUSE) / (n_words + 1)
+    raw[:, 5] = letters / lengths
+    raw[:, 6] = digits / lengths
+    raw[:, 7] = per_line(word_start & upper) / np.maximum(tokens, 1)
+    raw[:, 8] = _lines_matching(_BULLET, text, starts, n)
+    raw[:, 9] = np.maximum(_lines_matching(_MENU, text, starts, n), letters + digits == 0)
+    raw[:, 10] = _lines_matching(_LINKISH, text, starts, n)
+    raw[:, 11] = _lines_matching(_COPYRIGHT, text, starts, n)
+    raw[:, 12] = [counts[line] > 1 for line in lines]
+    positions = np.arange(n, dtype=np.float64) / max(n - 1, 1)
+    raw[:, 13] = positions
+    raw[:, 14] = 1.0 - positions
+    raw[:, 15] = np.asarray(rule_hits, dtype=np.float64)
+    raw[:, 16] = raw[:, 0] - raw[:, 0].max()
+    local = raw[:, [FEATURES.index(name) for name in _LOCAL]]
+    columns = [raw]
+    cumulative = np.vstack([np.zeros((1, local.shape[1])), np.cumsum(local, axis=0)])
+    index = np.arange(n)
+    for window in WINDOWS:
+        low = np.clip(index - window, 0, n)
+        high = np.clip(index + window + 1, 0, n)
+        columns.append((cumulative[high] - cumulative[low]) / (high - low)[:, None])
+    return np.hstack(columns)
+
+
+_SPACE, _LETTER, _DIGIT, _CLAUSE, _OTHER = range(5)
+_ASCII_KINDS = np.full(128, _OTHER, dtype=np.int8)
+for _code in range(128):
+    _char = chr(_code)
+    if _char.isspace():
+        _ASCII_KINDS[_code] = _SPACE
+    elif _char.isalpha():
+        _ASCII_KINDS[_code] = _LETTER
+    elif _char.isdigit():
+        _ASCII_KINDS[_code] = _DIGIT
+    elif _char in ",.;:":
+        _ASCII_KINDS[_code] = _CLAUSE
+
+
+def _char_kinds(codes: np.ndarray) -> np.ndarray:
+    """Space, letter, digit, clause punctuation or other, for each code point.
+
+    Outside ASCII, everything but spaces and the punctuation blocks (Latin-1 signs,
+    General Punctuation, CJK symbols) counts as a letter.
+    """
+    kinds = np.full(codes.shape, _LETTER, dtype=np.int8)
+    ascii_ = codes < 128
+    kinds[ascii_] = _ASCII_KINDS[codes[ascii_]]
+    signs = ((codes >= 0xA0) & (codes <= 0xBF)) | ((codes >= 0x2000) & (codes <= 0x206F)) | \
+        ((codes >= 0x3000) & (codes <= 0x303F))
+    kinds[signs] = _OTHER
+    kinds[(codes == 0x3001) | (codes == 0x3002) | (codes == 0xFF0C)] = _CLAUSE
+    return kinds
+
+
+def _lines_matching(pattern: re.Pattern[str], text: str, starts: np.ndarray,
+                    n: int) -> np.ndarray:
+    """1.0 for each line (starting at ``starts`` in ``text``) where ``pattern`` matches."""
+    found = np.zeros(n)
+    positions = [m.start() for m in pattern.finditer(text)]
+    if positions:
+        found[np.searchsorted(starts, positions, side="right") - 1] = 1.0
+    return found
+
+
+@dataclass(frozen=True)
+class LineModel:
+    """A logistic model over :func:`line_features`, with how its output is decoded."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray
+    bias: float
+    #: decoding: the article is the run of lines whose ``p - region_threshold`` weighted by
+    #: words sums highest; inside it lines with ``p < inside_drop`` go, outside it lines
+    #: with ``p >= outside_keep`` stay.
+    region_threshold: float
+    inside_drop: float
+    outside_keep: float
+    #: lines next to the region (a headline just above it) join it when ``p`` reaches this
+    edge_keep: float
+    #: with mode "auto", a document whose share of lines with ``p < 0.2`` is at least this
+    #: is judged as a whole page
+    page_share: float
+
+    def is_page(self, probabilities: np.ndarray, removed: np.ndarray) -> bool:
+        """Whether a document is a whole web page: it has at least :data:`MIN_PAGE_LINES`
+        lines that no rule removed, and enough of them are weak (``p < 0.2``)."""
+        left = probabilities[~removed]
+        return len(left) >= MIN_PAGE_LINES and float((left < 0.2).mean()) >= self.page_share
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        """For each row of ``features``, the probability that its line is the article's."""
+        z = ((features - self.mean) / self.scale) @ self.weights + self.bias
+        probabilities: np.ndarray = 1.0 / (1.0 + np.exp(-z))
+        return probabilities
+
+    def to_json(self) -> str:
+        data = {name: getattr(self, name).tolist() for name in ("mean", "scale", "weights")}
+        data.update(bias=self.bias, region_threshold=self.region_threshold,
+                    inside_drop=self.inside_drop, outside_keep=self.outside_keep,
+                    edge_keep=self.edge_keep,
+                    page_share=self.page_share,
+                    features=feature_names())
+        return json.dumps(data, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> LineModel:
+        data: Any = json.loads(text)
+        if data.get("features") != feature_names():
+            raise ValueError("the line model was trained on other features; retrain it with"
+                             " benchmarks/train_line_model.py")
+        return cls(np.array(data["mean"]), np.array(data["scale"]), np.array(data["weights"]),
+                   float(data["bias"]), float(data["region_threshold"]),
+                   float(data["inside_drop"]), float(data["outside_keep"]),
+                   float(data["edge_keep"]), float(data["page_share"]))
+
+
+@lru_cache(maxsize=1)
+def bundled_model() -> LineModel:
+    """The line model shipped with newsclean (``data/line_model.json``)."""
+    text = (resources.files("newsclean") / "data" / "line_model.json").read_text("utf-8")
+    return LineModel.from_json(text)
+
+
+def article_mask(probabilities: np.ndarray, weights: np.ndarray, model: LineModel) -> np.ndarray:
+    """Which lines to keep: the best-scoring contiguous region, then the per-line exceptions.
+
+    >>> model = LineModel(np.zeros(1), np.ones(1), np.zeros(1), 0.0, 0.5, 0.1, 0.95, 1.0, 0.5)
+    >>> article_mask(np.array([0.2, 0.9, 0.3, 0.8, 0.1]), np.ones(5), model).tolist()
+    [False, True, True, True, False]
+    >>> article_mask(np.array([0.97, 0.05, 0.05, 0.05, 0.99]), np.ones(5), model).tolist()
+    [True, False, False, False, True]
+    """
+    n = len(probabilities)
+    keep = np.zeros(n, dtype=bool)
+    if n == 0:
+        return keep
+    gains = (probabilities - model.region_threshold) * weights
+    best = current = 0.0
+    best_span = (0, 0)
+    start = 0
+    for i, gain in enumerate(gains):  # maximum-sum contiguous run (Kadane)
+        if current <= 0.0:
+            current, start = gain, i
+        else:
+            current += gain
+        if current > best:
+            best, best_span = current, (start, i + 1)
+    low, high = best_span
+    while low > 0 and probabilities[low - 1] >= model.edge_keep:
+        low -= 1
+    while 0 < high < n and probabilities[high] >= model.edge_keep:
+        high += 1
+    keep[low:high] = probabilities[low:high] >= model.inside_drop
+    keep[:low] = probabilities[:low] >= model.outside_keep
+    keep[high:] = probabilities[high:] >= model.outside_keep
+    return keep

@@ -1,0 +1,95 @@
+"""The line model: features, decoding, and the page / extracted / auto modes."""
+
+import numpy as np
+import pytest
+
+from newsclean import CleanConfig, Pipeline
+from newsclean.boilerplate.lines import (
+    LineModel,
+    bundled_model,
+    feature_names,
+    guess_language,
+    line_features,
+)
+
+MENU = ["* Home", "* World", "* Business", "* Politics", "* Sport", "* Culture", "* Opinion",
+        "Sign in", "Search", "Menu"]
+ARTICLE = [
+    "Iraq and US sign deal ending combat mission",
+    "Iraqi Prime Minister Mustafa Al-Kadhimi and US President Joe Biden signed an agreement on"
+    " Monday that formally ends the US combat mission in Iraq by the end of the year.",
+    "The two leaders met in the Oval Office in their first direct talks, and said that the"
+    " remaining American troops would advise and train the Iraqi army.",
+    "Talks on the future of the partnership",
+    "Officials said that the strategic dialogue between Baghdad and Washington would continue"
+    " next year, with meetings planned on trade, energy and health.",
+]
+FOOTER = ["About us", "Contact", "Careers", "Terms of use", "Privacy", "© 2021 Example News",
+          "* Facebook", "* Twitter", "* Instagram"]
+PAGE = "\n".join(MENU + ARTICLE + FOOTER)
+
+
+def test_feature_rows_match_the_names():
+    features = line_features(ARTICLE, [False] * len(ARTICLE))
+    assert features.shape == (len(ARTICLE), len(feature_names()))
+    assert np.isfinite(features).all()
+    assert line_features([], []).shape == (0, len(feature_names()))
+
+
+def test_stop_words_tell_the_language():
+    assert guess_language(["le", "président", "a", "dit", "que", "la", "France"]) == "fr"
+    assert guess_language(["the", "president", "said", "that"]) == "en"
+    assert guess_language("Путин сказал что это не так".casefold().split()) == "ru"
+    assert guess_language([]) == "en"
+
+
+def test_article_lines_score_higher_than_menus():
+    lines = MENU + ARTICLE + FOOTER
+    p = bundled_model().probabilities(line_features(lines, [False] * len(lines)))
+    article = p[len(MENU):len(MENU) + len(ARTICLE)]
+    assert article.min() > p[:len(MENU)].max()
+
+
+def kept_only_article(text):
+    """The body and its inner heading kept, no menu or footer line; the headline above the
+    body may go (the benchmark's gold article bodies leave headlines out)."""
+    lines = text.split("\n")
+    assert lines[-4:] == ARTICLE[1:]
+    assert set(lines) <= set(ARTICLE)
+
+
+def test_page_mode_keeps_the_article_and_its_headings():
+    result = Pipeline(config=CleanConfig(entities=False, mode="page"))(PAGE)
+    kept_only_article(result.text)
+    assert {r.rule for r in result.removed} >= {"lines/not-article"}
+
+
+def test_auto_mode_sees_a_page():
+    kept_only_article(Pipeline(config=CleanConfig(entities=False))(PAGE).text)
+
+
+def test_auto_and_extracted_keep_an_article(seed_text):
+    auto = Pipeline(config=CleanConfig(entities=False))(seed_text)
+    extracted = Pipeline(config=CleanConfig(entities=False, mode="extracted"))(seed_text)
+    assert auto == extracted
+    assert len(auto.removed) == 3
+
+
+def test_extracted_mode_keeps_short_lines_of_an_article():
+    text = "\n".join([*ARTICLE, "Q: And then?", "A: We left.", "“intelligence support”"])
+    result = Pipeline(config=CleanConfig(entities=False, mode="extracted"))(text)
+    assert result.text == text
+
+
+def test_unknown_mode_is_refused():
+    with pytest.raises(ValueError, match="mode must be one of"):
+        CleanConfig(mode="html")
+
+
+def test_model_round_trips_and_checks_its_features():
+    model = bundled_model()
+    again = LineModel.from_json(model.to_json())
+    assert np.array_equal(again.weights, model.weights)
+    broken = model.to_json().replace('"log_words"', '"other"', 1)
+    with pytest.raises(ValueError, match="retrain"):
+        LineModel.from_json(broken)
