@@ -111,3 +111,18 @@ def test_structure_is_not_a_repeat():
     assert dupes([header, header, "QB Smith 12 3", header]) == []  # three copies: a table
     row = "3 │ -0.43 │ f │ f │ f"
     assert dupes([row, row, "and more text here"]) == []
+
+
+def test_a_comment_section_at_the_end_goes_whole(cleaner):
+    article = [f"Paragraph {n} of the article, with enough words to be one." for n in range(8)]
+    comments = ["3 Comments", "Great article, thanks!", "I disagree with the second point.",
+                "Thanks for reading, we will follow up."]
+    result = cleaner("\n".join(article + comments))
+    assert result.text == "\n".join(article)
+    assert [r.rule for r in result.removed] == ["comment-section/count"] + [
+        "comment-section/body"] * 3
+
+
+def test_a_comments_heading_early_on_heads_article_text(cleaner):
+    lines = ["Comments", *(f"Paragraph {n} of a piece about public comments." for n in range(6))]
+    assert cleaner("\n".join(lines)).text == "\n".join(lines)

@@ -36,6 +36,23 @@ def match_rules(
             yield index, rule
 
 
+def match_sections(
+    lines: Sequence[str], kept: list[int], removed: Mapping[int, str], rules: RuleSet,
+    config: CleanConfig,
+) -> Iterable[tuple[int, str]]:
+    """A comment section at the end: its heading ("12 Comments", "Leave a Reply") and every
+    line after it. Only a heading in the last part of the document counts (from
+    :data:`SECTION_START` of its lines on): earlier, the same words head article text."""
+    start = int(len(kept) * SECTION_START)
+    for position, index in enumerate(kept[start:], start):
+        rule = rules.match(lines[index], scope="rest")
+        if rule is not None:
+            yield index, rule
+            for later in kept[position + 1:]:
+                yield later, "comment-section/body"
+            return
+
+
 def match_duplicates(
     lines: Sequence[str], kept: list[int], removed: Mapping[int, str], rules: RuleSet,
     config: CleanConfig,
@@ -74,7 +91,11 @@ def judge_lines(
             yield index, "lines/not-article"
 
 
+#: Where, as a share of a document's lines, a comment-section heading may start.
+SECTION_START = 0.6
+
 STAGES: tuple[tuple[str, Stage], ...] = (
+    ("sections", match_sections),
     ("rules", match_rules),
     ("duplicates", match_duplicates),
     ("lines", judge_lines),

@@ -32,7 +32,8 @@ from .patterns import anchors, max_width
 #: Longest time one line may spend in the rule patterns before it is given up on.
 MATCH_TIMEOUT = 0.25
 
-_RULE_KEYS = ("id", "why", "pattern", "examples", "case_sensitive")
+_RULE_KEYS = ("id", "why", "pattern", "examples", "case_sensitive", "scope")
+SCOPES = ("line", "rest")
 _TABLE_KEYS = ("language", "rules")
 _ID = regex.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*(?:/[a-z0-9]+(?:[-_][a-z0-9]+)*)+")
 
@@ -49,6 +50,7 @@ class Rule:
     keep_examples: tuple[str, ...]
     path: str
     line: int
+    scope: str = "line"
 
 
 class RuleSet:
@@ -108,14 +110,18 @@ class RuleSet:
             seen[rule.id] = rule
         return cls(rules)
 
-    def match(self, line: str) -> Optional[str]:
-        """The id of the first rule whose pattern matches the whole of ``line``."""
+    def match(self, line: str, scope: str = "line") -> Optional[str]:
+        """The id of the first rule of ``scope`` whose pattern matches the whole of ``line``.
+
+        ``scope`` "line" rules remove the line; "rest" rules mark a heading after which the
+        rest of the document goes (a comment section).
+        """
         candidates = set(self._always)
         if self._automaton is not None:
             for _end, members in self._automaton.iter(line.lower()):
                 candidates.update(members)
         for i in sorted(candidates):
-            if len(line) > self._widths[i]:
+            if len(line) > self._widths[i] or self.rules[i].scope != scope:
                 continue
             try:
                 if self._compiled[i].fullmatch(line, timeout=MATCH_TIMEOUT) is not None:
@@ -179,5 +185,8 @@ def _parse_rule(item: Any, path: str, line: int) -> Rule:
     for text in keep:
         if compiled.fullmatch(text, timeout=MATCH_TIMEOUT) is not None:
             raise fail(f"rule {rule_id!r}: the keep example {text!r} matches", "examples")
+    scope = item.get("scope", "line")
+    if scope not in SCOPES:
+        raise fail(f"rule {rule_id!r}: 'scope' must be one of {', '.join(SCOPES)}", "scope")
     return Rule(rule_id, item["why"].strip(), item["pattern"], case_sensitive,
-                tuple(drop), tuple(keep), path, line)
+                tuple(drop), tuple(keep), path, line, scope)
