@@ -126,3 +126,36 @@ def test_a_comment_section_at_the_end_goes_whole(cleaner):
 def test_a_comments_heading_early_on_heads_article_text(cleaner):
     lines = ["Comments", *(f"Paragraph {n} of a piece about public comments." for n in range(6))]
     assert cleaner("\n".join(lines)).text == "\n".join(lines)
+
+
+def site_pages(site, count):
+    footer = ["Subscribe to the Daily Herald print edition today",
+              "Daily Herald is published by Herald Media Group"]
+    return [{"url": f"https://www.{site}/story/{n}", "text": "\n".join(
+        [f"Story {n}: the council met on day {n} and voted on the budget.", *footer])}
+        for n in range(count)]
+
+
+def test_corpus_mode_removes_lines_a_site_repeats(cleaner):
+    results = list(cleaner.pipe(site_pages("herald.example", 6)))
+    for n, result in enumerate(results):
+        assert result.text == f"Story {n}: the council met on day {n} and voted on the budget."
+        assert {r.rule for r in result.removed} == {"corpus/repeated"}
+
+
+def test_corpus_mode_needs_enough_documents_of_one_site(cleaner):
+    pages = site_pages("herald.example", 3) + site_pages("other.example", 3)
+    for result in cleaner.pipe(pages):
+        assert result.removed == ()
+
+
+def test_corpus_mode_can_be_turned_off():
+    pipe = Pipeline(config=CleanConfig(entities=False, corpus_min_documents=0))
+    assert all(r.removed == () for r in pipe.pipe(site_pages("herald.example", 8)))
+
+
+def test_corpus_mode_counts_carry_across_windows():
+    pipe = Pipeline(config=CleanConfig(entities=False, corpus_window=4))
+    results = list(pipe.pipe(site_pages("herald.example", 9)))
+    assert all(r.removed == () for r in results[:4])  # 4 pages seen: fewer than 5
+    assert all(r.removed for r in results[4:])  # 8, then 9 pages seen

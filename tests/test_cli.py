@@ -193,3 +193,24 @@ def test_html_input(tmp_path):
     assert paragraph in record["text"]
     assert "Please enter your comment!" not in record["text"]
     assert "mustafa-al-kadhimi" in {e["id"] for e in record["entities"]}
+
+
+def test_mode_and_corpus_options(tmp_path):
+    menu = "\n".join(["* Home", "* World", "* Business", "* Sport", "* Opinion", "Sign in",
+                      "Search", "Menu", "Subscribe", "* Contact"])
+    body = ("The council voted on Monday to approve the new budget for the city, after a"
+            " debate that lasted for more than six hours in the town hall.")
+    page = tmp_path / "page.txt"
+    page.write_text(f"{menu}\n{body}\n{body.replace('Monday', 'Tuesday')}\n{menu}\n")
+    run = newsclean("--no-entities", "--mode", "page", page)
+    assert run.returncode == 0 and "* Home" not in run.stdout and body in run.stdout
+    run = newsclean("--no-entities", "--mode", "extracted", page)
+    assert "* Home" in run.stdout
+    records = tmp_path / "site.jsonl"
+    records.write_text("".join(json.dumps({"url": f"https://example.org/{n}",
+                                           "text": f"Story {n} of the day.\nPrinted by Example"
+                                                   " News Corp"}) + "\n" for n in range(6)))
+    with_corpus = newsclean("--no-entities", "--format", "jsonl", records)
+    without = newsclean("--no-entities", "--format", "jsonl", "--no-corpus", records)
+    assert all("Printed by" not in json.loads(x)["text"] for x in with_corpus.stdout.splitlines())
+    assert all("Printed by" in json.loads(x)["text"] for x in without.stdout.splitlines())

@@ -190,10 +190,10 @@ def test_an_unexpected_error_costs_only_its_document(cleaner, monkeypatch):
 
     real = boilerplate.remove_boilerplate
 
-    def flaky(doc, rules, config):
+    def flaky(doc, rules, config, repeated=frozenset()):
         if "boom" in doc.source:
             raise RuntimeError("boom")
-        return real(doc, rules, config)
+        return real(doc, rules, config, repeated)
 
     monkeypatch.setattr("newsclean.pipeline.remove_boilerplate", flaky)
     outcomes = list(cleaner.pipe(["fine", "boom", "also fine"], errors="keep"))

@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import sys
+from dataclasses import replace
 from typing import IO, Any, Iterator, Optional, Sequence, Union
 
 from . import __version__
@@ -56,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
                              " extracted (an article or an extractor's output: only certain"
                              " boilerplate goes) or auto (the default: decided per document;"
                              " HTML is extracted first, so its text counts as extracted)")
+    parser.add_argument("--no-corpus", action="store_true",
+                        help="do not remove lines that recur across documents of one site"
+                             " (JSONL records with a url, site or domain field)")
     parser.add_argument("--no-entities", action="store_true",
                         help="clean only: skip NER and alias resolution (no model is loaded)")
     parser.add_argument("--model", metavar="NAME",
@@ -102,6 +106,8 @@ def run(args: argparse.Namespace) -> int:
     if "html" in formats.values() and not html_available():
         raise ConfigError("HTML input needs trafilatura: pip install 'newsclean[html]'")
     config = CleanConfig(entities=not args.no_entities, mode=args.mode or "auto")
+    if args.no_corpus:
+        config = replace(config, corpus_min_documents=0)
     pipeline = Pipeline(aliases=args.aliases, model=args.model, config=config,
                         rules=args.rules or ())
     if config.entities:

@@ -36,6 +36,12 @@ class CleanConfig:
     #: A repeat goes only if its first copy is at most this many lines before it: captions
     #: printed twice stand together, lines an article repeats on purpose stand apart.
     duplicate_window: int = 3
+    #: Corpus mode: in one ``Pipeline.pipe`` call, a line found in at least this many
+    #: documents of one site (from a record's ``url``, ``site`` or ``domain``) is that
+    #: site's boilerplate. 0 turns it off.
+    corpus_min_documents: int = 5
+    #: Documents read ahead in corpus mode, so early ones are judged with later ones' counts.
+    corpus_window: int = 256
     #: Detect and resolve entity mentions; off, only the text is cleaned and no model is loaded.
     entities: bool = True
     #: NER labels kept as mentions.

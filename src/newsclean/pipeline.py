@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .boilerplate import remove_boilerplate
+from .boilerplate.corpus import LineCounter, site_of
 from .boilerplate.rules import RuleSet
 from .config import CleanConfig
 from .entities.aliases import AliasTable
@@ -110,7 +111,7 @@ class Pipeline:
         """
         if errors not in ("raise", "keep"):
             raise ValueError("errors must be 'raise' or 'keep'")
-        prepared = (self._prepare(item, text_field, errors) for item in items)
+        prepared = self._prepared(items, text_field, errors)
         if not self.config.entities:
             for text, context in prepared:
                 yield context if isinstance(context, Failure) else _without_entities(text, context)
@@ -129,8 +130,31 @@ class Pipeline:
                 document = context[0]
                 yield Failure(f"internal error: {exc!r}", document.source, document.fields)
 
-    def _prepare(self, item: Item, text_field: str, errors: str) -> tuple[str, Any]:
-        document = _as_document(item, text_field)
+    def _prepared(self, items: Iterable[Item], text_field: str, errors: str
+                  ) -> Iterator[tuple[str, Any]]:
+        """(cleaned text, context) for each item; in corpus mode read a window ahead."""
+        documents = (_as_document(item, text_field) for item in items)
+        if self.config.corpus_min_documents <= 0:
+            for document in documents:
+                yield self._prepare(document, errors)
+            return
+        counter = LineCounter(self.config.corpus_min_documents)
+        for window in _windows(documents, self.config.corpus_window):
+            read = []
+            for document in window:
+                site = site_of(document.fields) if document.error is None else None
+                lines = None
+                if site is not None:
+                    lines = [line.text for line in normalize(document.text).lines if line.text]
+                    counter.add(site, lines)
+                read.append((document, site, lines))
+            for document, site, lines in read:
+                repeated = frozenset(counter.repeated(site, lines)) if site and lines else \
+                    frozenset()
+                yield self._prepare(document, errors, repeated)
+
+    def _prepare(self, document: Document, errors: str,
+                 repeated: frozenset[str] = frozenset()) -> tuple[str, Any]:
         if document.error is not None:
             if errors == "raise":
                 raise InputError(f"{document.source or 'input'}: {document.error}")
@@ -139,7 +163,7 @@ class Pipeline:
         if document.mode is not None and config.mode == "auto":
             config = replace(config, mode=document.mode)
         try:
-            cleaned = remove_boilerplate(normalize(document.text), self.rules, config)
+            cleaned = remove_boilerplate(normalize(document.text), self.rules, config, repeated)
         except Exception as exc:  # a bug must not cost the other documents
             if errors == "raise":
                 raise
@@ -153,6 +177,17 @@ class Pipeline:
         mentions = ner_mentions(doc, self.config.labels) + self._matcher(doc)
         entities = resolve_mentions(mentions, self._lookup, self.config)
         return Result(doc.text, removed, tuple(entities), document.source, document.fields)
+
+
+def _windows(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    window: list[Document] = []
+    for document in documents:
+        window.append(document)
+        if len(window) >= size:
+            yield window
+            window = []
+    if window:
+        yield window
 
 
 def _without_entities(text: str, context: Any) -> Result:

@@ -19,25 +19,35 @@ from .duplicates import find_repeated_lines
 from .lines import article_mask, bundled_model, line_features
 from .rules import RuleSet
 
+
+@dataclass(frozen=True)
+class Context:
+    """What stages know besides the document: the rules, and in corpus mode the lines
+    that recur across documents of the document's site."""
+
+    rules: RuleSet
+    repeated: frozenset[str] = frozenset()
+
+
 Stage = Callable[
-    [Sequence[str], list[int], Mapping[int, str], RuleSet, CleanConfig],
+    [Sequence[str], list[int], Mapping[int, str], Context, CleanConfig],
     Iterable[tuple[int, str]],
 ]
 
 
 def match_rules(
-    lines: Sequence[str], kept: list[int], removed: Mapping[int, str], rules: RuleSet,
+    lines: Sequence[str], kept: list[int], removed: Mapping[int, str], context: Context,
     config: CleanConfig,
 ) -> Iterable[tuple[int, str]]:
     """Lines that a rule of the rule tables matches."""
     for index in kept:
-        rule = rules.match(lines[index])
+        rule = context.rules.match(lines[index])
         if rule is not None:
             yield index, rule
 
 
 def match_sections(
-    lines: Sequence[str], kept: list[int], removed: Mapping[int, str], rules: RuleSet,
+    lines: Sequence[str], kept: list[int], removed: Mapping[int, str], context: Context,
     config: CleanConfig,
 ) -> Iterable[tuple[int, str]]:
     """A comment section at the end: its heading ("12 Comments", "Leave a Reply") and every
@@ -45,7 +55,7 @@ def match_sections(
     :data:`SECTION_START` of its lines on): earlier, the same words head article text."""
     start = int(len(kept) * SECTION_START)
     for position, index in enumerate(kept[start:], start):
-        rule = rules.match(lines[index], scope="rest")
+        rule = context.rules.match(lines[index], scope="rest")
         if rule is not None:
             yield index, rule
             for later in kept[position + 1:]:
@@ -54,7 +64,7 @@ def match_sections(
 
 
 def match_duplicates(
-    lines: Sequence[str], kept: list[int], removed: Mapping[int, str], rules: RuleSet,
+    lines: Sequence[str], kept: list[int], removed: Mapping[int, str], context: Context,
     config: CleanConfig,
 ) -> Iterable[tuple[int, str]]:
     """Second copies of a line printed twice."""
@@ -65,8 +75,18 @@ def match_duplicates(
         min_words=config.duplicate_min_words, window=config.duplicate_window)
 
 
+def match_corpus(
+    lines: Sequence[str], kept: list[int], removed: Mapping[int, str], context: Context,
+    config: CleanConfig,
+) -> Iterable[tuple[int, str]]:
+    """Lines that recur across documents of the same site (corpus mode)."""
+    for index in kept:
+        if lines[index] in context.repeated:
+            yield index, "corpus/repeated"
+
+
 def judge_lines(
-    lines: Sequence[str], kept: list[int], removed: Mapping[int, str], rules: RuleSet,
+    lines: Sequence[str], kept: list[int], removed: Mapping[int, str], context: Context,
     config: CleanConfig,
 ) -> Iterable[tuple[int, str]]:
     """On a whole page, the lines the line model places outside the article.
@@ -98,6 +118,7 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("sections", match_sections),
     ("rules", match_rules),
     ("duplicates", match_duplicates),
+    ("corpus", match_corpus),
     ("lines", judge_lines),
 )
 
@@ -106,17 +127,17 @@ def line_inputs(text: str, rules: RuleSet) -> tuple[list[str], list[bool]]:
     """The non-blank normalised lines of ``text`` and whether rules or repeats remove each:
     what the line model sees (used to train it)."""
     lines = [line.text for line in normalize(text).lines]
-    reasons = _run(lines, STAGES[:-1], rules, CleanConfig())
+    reasons = _run(lines, STAGES[:-1], Context(rules), CleanConfig())
     present = [i for i, line in enumerate(lines) if line]
     return [lines[i] for i in present], [i in reasons for i in present]
 
 
-def _run(lines: Sequence[str], stages: Sequence[tuple[str, Stage]], rules: RuleSet,
+def _run(lines: Sequence[str], stages: Sequence[tuple[str, Stage]], context: Context,
          config: CleanConfig) -> dict[int, str]:
     kept = [i for i, text in enumerate(lines) if text]
     reasons: dict[int, str] = {}
     for _name, stage in stages:
-        found = dict(stage(lines, kept, reasons, rules, config))
+        found = dict(stage(lines, kept, reasons, context, config))
         if found:
             reasons.update(found)
             kept = [i for i in kept if i not in found]
@@ -131,14 +152,15 @@ class Cleaned:
     removed: tuple[Removal, ...]
 
 
-def remove_boilerplate(doc: Normalized, rules: RuleSet, config: CleanConfig) -> Cleaned:
+def remove_boilerplate(doc: Normalized, rules: RuleSet, config: CleanConfig,
+                       repeated: frozenset[str] = frozenset()) -> Cleaned:
     """Run :data:`STAGES` over ``doc`` and join the lines that are left.
 
     Kept lines are joined by a newline, or by a blank line where the input had one or
     more blank lines between them; leading and trailing blank lines go.
     """
     lines = [line.text for line in doc.lines]
-    reasons = _run(lines, STAGES, rules, config)
+    reasons = _run(lines, STAGES, Context(rules, repeated), config)
     kept = [i for i, text in enumerate(lines) if text and i not in reasons]
     parts: list[str] = []
     previous = -1

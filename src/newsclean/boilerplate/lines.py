@@ -27,6 +27,9 @@ import spacy
 #: Languages whose stop words (from spaCy's language data) are counted.
 STOP_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "ru", "ar", "pl", "nl", "cs", "sv", "tr",
                   "id", "uk", "ro", "fi", "hu", "da", "nb", "el")
+#: Where no line reaches the region threshold, it falls to this share of the best line's
+#: probability, so that a page always keeps its most article-like region.
+RELATIVE_FLOOR = 0.9
 #: Fewer lines than this (after rules) are never judged a whole page in "auto" mode.
 MIN_PAGE_LINES = 10
 #: Neighbourhoods, in lines either side, whose averages are features.
@@ -286,7 +289,11 @@ def article_mask(probabilities: np.ndarray, weights: np.ndarray, model: LineMode
     keep = np.zeros(n, dtype=bool)
     if n == 0:
         return keep
-    gains = (probabilities - model.region_threshold) * weights
+    # A page always keeps its best region: when no line reaches the threshold, the
+    # threshold comes down to just under the best line's probability.
+    threshold = min(model.region_threshold, float(probabilities.max()) * RELATIVE_FLOOR)
+    inside_drop = min(model.inside_drop, threshold)
+    gains = (probabilities - threshold) * weights
     best = current = 0.0
     best_span = (0, 0)
     start = 0
@@ -302,7 +309,7 @@ def article_mask(probabilities: np.ndarray, weights: np.ndarray, model: LineMode
         low -= 1
     while 0 < high < n and probabilities[high] >= model.edge_keep:
         high += 1
-    keep[low:high] = probabilities[low:high] >= model.inside_drop
+    keep[low:high] = probabilities[low:high] >= inside_drop
     keep[:low] = probabilities[:low] >= model.outside_keep
     keep[high:] = probabilities[high:] >= model.outside_keep
     return keep
