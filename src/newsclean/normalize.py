@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Optional
 
@@ -29,7 +30,10 @@ _INVISIBLE = "\x00-\x08\x0e-\x1f\x7f\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060\
 INVISIBLE = re.compile(f"[{_INVISIBLE}]")
 # A line needs the slow path if it has invisible characters, whitespace other than a single
 # space between words, or leading/trailing whitespace.
-_NEEDS_WORK = re.compile(rf"[{_INVISIBLE}]|\s\s|[^\S ]|^\s|\s$")
+# What needs work, over a whole text of "\n"-separated lines (line breaks themselves are fine).
+_TEXT_NEEDS_WORK = re.compile(rf"[{_INVISIBLE}]|[^\S\n]{{2,}}|[^\S \n]|^[^\S\n]|[^\S\n]$",
+                              re.M)
+_OTHER_BREAK = re.compile(r"[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -63,13 +67,22 @@ class Normalized:
 
 
 def normalize(text: str) -> Normalized:
-    """Split ``text`` into normalised lines, each remembering its span in ``text``."""
+    """Split ``text`` into normalised lines, each remembering its span in ``text``.
+
+    The whole text is searched once for what needs work; only the lines where something
+    was found (or, if the text is not in NFC, every line) are normalised one by one.
+    """
+    spans = _line_spans(text)
+    starts = [start for start, _, _ in spans]
+    if unicodedata.is_normalized("NFC", text) and _OTHER_BREAK.search(text) is None:
+        work = {bisect_right(starts, found.start()) - 1
+                for found in _TEXT_NEEDS_WORK.finditer(text)}
+    else:  # line breaks other than "\n", or text to compose: every line by itself
+        work = set(range(len(spans)))
     lines = []
-    pos = 0
-    for brk in (*LINE_BREAK.finditer(text), None):
-        end = brk.start() if brk is not None else len(text)
+    for number, (pos, end, _) in enumerate(spans):
         raw = text[pos:end]
-        if _NEEDS_WORK.search(raw) is None and unicodedata.is_normalized("NFC", raw):
+        if number not in work:
             lines.append(Line(raw, pos, end))
         else:
             clean, offsets = _normalize_line(raw, keep_map=True)
@@ -78,9 +91,24 @@ def normalize(text: str) -> Normalized:
                 lines.append(Line(clean, pos + offsets[0], pos + offsets[-1] + 1))
             else:
                 lines.append(Line("", pos, pos))
-        if brk is not None:
-            pos = brk.end()
     return Normalized(text, tuple(lines))
+
+
+def _line_spans(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, start of the next line) of each line, at every kind of line break."""
+    if _OTHER_BREAK.search(text) is None:  # the usual case: "\n" only
+        spans = []
+        pos = 0
+        for raw in text.split("\n"):
+            spans.append((pos, pos + len(raw), pos + len(raw) + 1))
+            pos += len(raw) + 1
+        return spans
+    spans, pos = [], 0
+    for brk in LINE_BREAK.finditer(text):
+        spans.append((pos, brk.start(), brk.end()))
+        pos = brk.end()
+    spans.append((pos, len(text), len(text)))
+    return spans
 
 
 def normalize_line(raw: str) -> str:

@@ -49,12 +49,14 @@ def find_repeated_lines(
     >>> list(find_repeated_lines(lines, range(3), similarity=95, min_words=4, window=3))
     [(1, 'duplicate/exact')]
     """
-    candidates = list(candidates)
-    keys = [line_key(lines[index]) for index in candidates]
-    copies = Counter(keys)
+    # Only lines of enough words (separated by spaces) and no table bars are compared.
+    keys = {index: line_key(lines[index]) for index in candidates
+            if lines[index].count(" ") + 1 >= min_words and not _TABLE.search(lines[index])}
+    copies = Counter(keys.values())
     recent: deque[str] = deque(maxlen=window)
-    for index, key in zip(candidates, keys):
-        if key.count(" ") + 1 < min_words or copies[key] > 2 or _TABLE.search(lines[index]):
+    for index in candidates:
+        key = keys.get(index, "")
+        if not key or copies[key] > 2:
             recent.append("")
             continue
         if key in recent:
