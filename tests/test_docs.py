@@ -38,3 +38,14 @@ def test_public_names_are_sorted_and_exist():
     assert newsclean.__all__ == sorted(newsclean.__all__)
     for name in newsclean.__all__:
         assert hasattr(newsclean, name)
+
+
+def test_line_model_thresholds_in_the_docs_are_the_shipped_ones():
+    from newsclean.boilerplate.lines import bundled_model
+
+    model = bundled_model()
+    page = (ROOT / "docs" / "rules.md").read_text()
+    assert f"(probability − {model.region_threshold:g})" in page
+    assert f"below {model.inside_drop:g} go" in page
+    assert f"above {model.outside_keep:g} stay" in page
+    assert f"at least {model.page_share:.0%} of them" in page

@@ -8,7 +8,7 @@ from .errors import AliasTableError, ConfigError, InputError, NewscleanError, Ru
 from .pipeline import Pipeline, clean
 from .result import Document, Entity, Failure, Match, Removal, Result
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "AliasTable",
