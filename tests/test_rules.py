@@ -18,32 +18,32 @@ def test_rule_examples(rule):
         assert BUNDLED.match(text, rule.scope) is None, (text, BUNDLED.match(text, rule.scope))
 
 
-def test_no_rule_removes_a_line_of_a_dev_article(bench):
-    """Not a line of content lost to a rule: the gold article text of the dev split."""
-    removed = []
-    for name in ("page_text.jsonl", "extracted_text.jsonl"):
+def dev_pages(bench, *names):
+    """The dev-split pages of the named benchmark files."""
+    for name in names:
         with open(bench / "boiler" / name, encoding="utf-8") as file:
             for raw in file:
                 page = json.loads(raw)
-                if page["split"] != "dev":
-                    continue
-                for line in page["gold"].split("\n"):
-                    line = normalize_line(line)
-                    if line and BUNDLED.match(line):
-                        removed.append((page["id"], BUNDLED.match(line), line))
+                if page["split"] == "dev":
+                    yield page
+
+
+def test_no_rule_removes_a_line_of_a_dev_article(bench):
+    """Not a line of content lost to a rule: the gold article text of the dev split."""
+    removed = []
+    for page in dev_pages(bench, "page_text.jsonl", "extracted_text.jsonl"):
+        for line in map(normalize_line, page["gold"].split("\n")):
+            if line and BUNDLED.match(line):
+                removed.append((page["id"], BUNDLED.match(line), line))
     assert removed == []
 
 
 def test_no_rule_removes_a_kept_segment(bench):
     removed = []
-    with open(bench / "boiler" / "segments.jsonl", encoding="utf-8") as file:
-        for raw in file:
-            page = json.loads(raw)
-            if page["split"] == "dev":
-                for segment in page["keep"]:
-                    line = normalize_line(segment)
-                    if line and BUNDLED.match(line):
-                        removed.append((page["id"], BUNDLED.match(line), line))
+    for page in dev_pages(bench, "segments.jsonl"):
+        for line in map(normalize_line, page["keep"]):
+            if line and BUNDLED.match(line):
+                removed.append((page["id"], BUNDLED.match(line), line))
     assert removed == []
 
 
@@ -108,13 +108,26 @@ def test_quick_skips_never_change_what_matches(bench):
                      if rule_scope == scope and pattern.fullmatch(line)), None)
 
     lines = set()
-    with open(bench / "boiler" / "page_text.jsonl", encoding="utf-8") as file:
-        for raw in file:
-            page = json.loads(raw)
-            if page["split"] == "dev":
-                lines.update(normalize_line(line) for line in page["input"].split("\n"))
+    for page in dev_pages(bench, "page_text.jsonl"):
+        lines.update(normalize_line(line) for line in page["input"].split("\n"))
     lines.discard("")
     examples = [text for rule in BUNDLED.rules for text in rule.drop_examples]
     for line in [*sorted(lines), *examples]:
         for scope in ("line", "rest"):
             assert BUNDLED.match(line, scope) == slow(line, scope), line
+
+
+def test_comment_sections_take_no_line_of_a_dev_article(bench):
+    """The headings that take the rest of a document along never cut into dev gold text."""
+    from newsclean.boilerplate import Context, match_sections
+    from newsclean.config import CleanConfig
+
+    lost = []
+    for page in dev_pages(bench, "page_text.jsonl", "extracted_text.jsonl"):
+        gold = " ".join(page["gold"].split())
+        lines = [normalize_line(line) for line in page["input"].split("\n")]
+        kept = [i for i, line in enumerate(lines) if line]
+        for index, _rule in match_sections(lines, kept, {}, Context(BUNDLED), CleanConfig()):
+            if len(lines[index].split()) >= 5 and lines[index] in gold:
+                lost.append((page["id"], lines[index][:60]))
+    assert lost == []
