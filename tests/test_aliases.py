@@ -177,3 +177,13 @@ def test_a_spaced_article_first_is_tried_both_ways(write):
     bundled = AliasTable.bundled()
     assert bundled.lookup("Al Kadhimi", label="PERSON").id == "mustafa-al-kadhimi"
     assert table.lookup("Al Gore", label="PERSON").id == "al-gore"
+
+
+def test_shared_names_can_be_loaded_as_ambiguous(write):
+    text = "entities:\n" + entry("a", "Ann Lee") + entry("b", "Bo Lee", aliases="Ann Lee")
+    path = write("shared.yaml", text)
+    with pytest.raises(AliasTableError):
+        AliasTable.load(path)
+    table = AliasTable.load(path, shared="ambiguous")
+    assert table.lookup("Ann Lee") is None  # names both: neither
+    assert table.lookup("Bo Lee").id == "b"

@@ -136,15 +136,20 @@ class AliasTable:
     # -- loading ------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, *paths: Union[str, Path]) -> AliasTable:
+    def load(cls, *paths: Union[str, Path], shared: str = "error") -> AliasTable:
         """Load and validate one or more tables; an id may be defined only once in all.
 
+        A name given to two entities of one type without a ``not`` between them is an
+        error, or with ``shared="ambiguous"`` (for tables made from other sources, such
+        as sanctions lists) a name that resolves to neither.
         Raises :class:`~newsclean.errors.AliasTableError` naming the file and line.
         """
+        if shared not in ("error", "ambiguous"):
+            raise ValueError("shared must be 'error' or 'ambiguous'")
         entries: list[Entry] = []
         for path in paths:
             entries.extend(_parse_table(load_yaml(path, AliasTableError), str(path)))
-        return cls(_validated(entries))
+        return cls(_validated(entries, shared_ok=shared == "ambiguous"))
 
     @classmethod
     def bundled(cls) -> AliasTable:
@@ -351,7 +356,7 @@ def _parse_entry(item: Any, path: str, line: int) -> Entry:
                  path, line)
 
 
-def _validated(entries: list[Entry]) -> list[Entry]:
+def _validated(entries: list[Entry], *, shared_ok: bool = False) -> list[Entry]:
     """Refuse duplicate ids, unknown ``not`` ids, and one name claimed by two entities of a type."""
     by_id: dict[str, Entry] = {}
     for entry in entries:
@@ -373,7 +378,7 @@ def _validated(entries: list[Entry]) -> list[Entry]:
             if owner is None or owner.id == entry.id:
                 claimed[key] = entry
                 continue
-            if entry.id in owner.not_ or owner.id in entry.not_:
+            if shared_ok or entry.id in owner.not_ or owner.id in entry.not_:
                 continue
             raise AliasTableError(
                 f"{text!r} names both {owner.id} (line {owner.line}) and {entry.id}, both"
