@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from functools import lru_cache
 from typing import Any, Optional
 
 try:  # the parser behind the re module; its name changed in Python 3.11
@@ -22,7 +23,9 @@ except ImportError:  # pragma: no cover - Python < 3.11
 
 
 
+@lru_cache(maxsize=4096)
 def _parse(pattern: str) -> Any:
+    """The parse tree of ``pattern`` (read, never changed, by both analyses below)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return _parser.parse(pattern)

@@ -137,8 +137,9 @@ def bundled_tables() -> list[tuple[str, Any]]:
     tables = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
-            tables.append((entry.name, parse_yaml(entry.read_text("utf-8"), entry.name,
-                                                  RuleTableError)))
+            text = entry.read_text("utf-8")
+            tables.append((entry.name, parse_yaml(text, entry.name, RuleTableError,
+                                                  bundled=True)))
     return tables
 
 

@@ -155,7 +155,8 @@ class AliasTable:
     def bundled(cls) -> AliasTable:
         """The table that ships with newsclean (the repository's ``data/aliases.yaml``)."""
         name, text = bundled_table_text()
-        return cls(_validated(_parse_table(parse_yaml(text, name, AliasTableError), name)))
+        data = parse_yaml(text, name, AliasTableError, bundled=True)
+        return cls(_validated(_parse_table(data, name)))
 
     def to_yaml(self) -> str:
         """The table in the YAML format it is loaded from."""
