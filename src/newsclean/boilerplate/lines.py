@@ -92,9 +92,10 @@ def guess_language(words: Sequence[str]) -> str:
 FEATURES = (
     "log_words", "log_chars", "stop_density", "ends_sentence", "punct_per_word", "alpha_ratio",
     "digit_ratio", "title_ratio", "bullet", "menu", "linkish", "copyright", "repeated",
-    "position", "position_from_end", "rule_hit", "rel_words",
+    "position", "position_from_end", "rule_hit", "rel_words", "words_x_stops", "words_x_end",
 )
-_LOCAL = ("log_words", "stop_density", "ends_sentence", "title_ratio", "bullet", "rule_hit")
+_LOCAL = ("log_words", "stop_density", "ends_sentence", "title_ratio", "bullet", "rule_hit",
+          "linkish", "menu", "words_x_stops")
 
 
 def feature_names() -> list[str]:
@@ -165,6 +166,8 @@ def line_features(lines: Sequence[str], rule_hits: Union[Sequence[bool], np.ndar
     raw[:, 14] = 1.0 - positions
     raw[:, 15] = np.asarray(rule_hits, dtype=np.float64)
     raw[:, 16] = raw[:, 0] - raw[:, 0].max()
+    raw[:, 17] = raw[:, 0] * raw[:, 2]
+    raw[:, 18] = raw[:, 0] * raw[:, 3]
     local = raw[:, [FEATURES.index(name) for name in _LOCAL]]
     columns = [raw]
     cumulative = np.vstack([np.zeros((1, local.shape[1])), np.cumsum(local, axis=0)])
