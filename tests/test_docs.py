@@ -49,3 +49,5 @@ def test_line_model_thresholds_in_the_docs_are_the_shipped_ones():
     assert f"below {model.inside_drop:g} go" in page
     assert f"above {model.outside_keep:g} stay" in page
     assert f"at least {model.page_share:.0%} of them" in page
+    assert f"joins it from {model.edge_keep:g} (a headline)" in page
+    assert f"lines just below it from\n{model.tail_keep:g}" in page

@@ -30,6 +30,9 @@ STOP_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "ru", "ar", "pl", "nl", "c
 #: Where no line reaches the region threshold, it falls to this share of the best line's
 #: probability, so that a page always keeps its most article-like region.
 RELATIVE_FLOOR = 0.9
+#: A line of at most this many words, between the region and a line that joins it, is a
+#: heading inside the article and joins it too.
+HEADING_WORDS = 12
 #: Fewer lines than this (after rules) are never judged a whole page in "auto" mode.
 MIN_PAGE_LINES = 10
 #: Neighbourhoods, in lines either side, whose averages are features.
@@ -233,8 +236,10 @@ class LineModel:
     region_threshold: float
     inside_drop: float
     outside_keep: float
-    #: lines next to the region (a headline just above it) join it when ``p`` reaches this
+    #: lines just above the region (a headline) join it when ``p`` reaches this
     edge_keep: float
+    #: lines just below the region (the article's last paragraphs) join it from this ``p``
+    tail_keep: float
     #: with mode "auto", a document whose share of lines with ``p < 0.2`` is at least this
     #: is judged as a whole page
     page_share: float
@@ -255,7 +260,7 @@ class LineModel:
         data = {name: getattr(self, name).tolist() for name in ("mean", "scale", "weights")}
         data.update(bias=self.bias, region_threshold=self.region_threshold,
                     inside_drop=self.inside_drop, outside_keep=self.outside_keep,
-                    edge_keep=self.edge_keep,
+                    edge_keep=self.edge_keep, tail_keep=self.tail_keep,
                     page_share=self.page_share,
                     features=feature_names())
         return json.dumps(data, indent=1)
@@ -269,7 +274,8 @@ class LineModel:
         return cls(np.array(data["mean"]), np.array(data["scale"]), np.array(data["weights"]),
                    float(data["bias"]), float(data["region_threshold"]),
                    float(data["inside_drop"]), float(data["outside_keep"]),
-                   float(data["edge_keep"]), float(data["page_share"]))
+                   float(data["edge_keep"]), float(data["tail_keep"]),
+                   float(data["page_share"]))
 
 
 @lru_cache(maxsize=1)
@@ -282,7 +288,8 @@ def bundled_model() -> LineModel:
 def article_mask(probabilities: np.ndarray, weights: np.ndarray, model: LineModel) -> np.ndarray:
     """Which lines to keep: the best-scoring contiguous region, then the per-line exceptions.
 
-    >>> model = LineModel(np.zeros(1), np.ones(1), np.zeros(1), 0.0, 0.5, 0.1, 0.95, 1.0, 0.5)
+    >>> model = LineModel(np.zeros(1), np.ones(1), np.zeros(1), 0.0, 0.5, 0.1, 0.95, 1.0, 1.0,
+    ...                   0.5)
     >>> article_mask(np.array([0.2, 0.9, 0.3, 0.8, 0.1]), np.ones(5), model).tolist()
     [False, True, True, True, False]
     >>> article_mask(np.array([0.97, 0.05, 0.05, 0.05, 0.99]), np.ones(5), model).tolist()
@@ -310,8 +317,15 @@ def article_mask(probabilities: np.ndarray, weights: np.ndarray, model: LineMode
     low, high = best_span
     while low > 0 and probabilities[low - 1] >= model.edge_keep:
         low -= 1
-    while 0 < high < n and probabilities[high] >= model.edge_keep:
-        high += 1
+    while 0 < high < n:
+        if probabilities[high] >= model.tail_keep:
+            high += 1
+        elif (high + 1 < n and weights[high] <= HEADING_WORDS
+              and probabilities[high] >= inside_drop
+              and probabilities[high + 1] >= model.tail_keep):
+            high += 2  # a heading, and the paragraph it heads
+        else:
+            break
     keep[low:high] = probabilities[low:high] >= inside_drop
     keep[:low] = probabilities[:low] >= model.outside_keep
     keep[high:] = probabilities[high:] >= model.outside_keep
