@@ -8,7 +8,7 @@ order of :data:`STAGES`; a line removed by one stage is not seen by the next.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Optional, Sequence
 
 import numpy as np
 
@@ -152,15 +152,56 @@ class Cleaned:
     removed: tuple[Removal, ...]
 
 
+#: Most passes of the stages over one document (see :func:`remove_boilerplate`).
+MAX_PASSES = 4
+#: The stages whose judgement of a line depends on the lines around it.
+NEIGHBOURLY = frozenset({"sections", "duplicates", "lines"})
+
+
+def _as_output(lines: Sequence[str], reasons: Mapping[int, str]) -> list[Optional[int]]:
+    """The input lines the output keeps, with None for the blank line between paragraphs."""
+    view: list[Optional[int]] = []
+    blank = False
+    for index, text in enumerate(lines):
+        if not text:
+            blank = True
+        elif index not in reasons:
+            if blank and view:
+                view.append(None)
+            view.append(index)
+            blank = False
+    return view
+
+
 def remove_boilerplate(doc: Normalized, rules: RuleSet, config: CleanConfig,
                        repeated: frozenset[str] = frozenset()) -> Cleaned:
     """Run :data:`STAGES` over ``doc`` and join the lines that are left.
 
     Kept lines are joined by a newline, or by a blank line where the input had one or
     more blank lines between them; leading and trailing blank lines go.
+
+    Removing lines changes the neighbours of those left, so the stages run again over
+    what is left, as over a new input, until nothing more goes (at most
+    :data:`MAX_PASSES` times): cleaning cleaned text changes nothing.
     """
     lines = [line.text for line in doc.lines]
-    reasons = _run(lines, STAGES, Context(rules, repeated), config)
+    context = Context(rules, repeated)
+    reasons: dict[int, str] = {}
+    view: list[Optional[int]] = list(range(len(lines)))  # the lines the next pass sees
+    stages = STAGES
+    for _ in range(MAX_PASSES):
+        found = _run([lines[i] if i is not None else "" for i in view], stages, context,
+                     config)
+        if not found:
+            break
+        for position, rule in found.items():
+            index = view[position]
+            if index is not None:  # stages only ever remove non-blank lines
+                reasons[index] = rule
+        view = _as_output(lines, reasons)
+        # A line a rule or the corpus removes goes whatever its neighbours: only the
+        # stages that look at neighbours need to run again.
+        stages = tuple((name, stage) for name, stage in STAGES if name in NEIGHBOURLY)
     kept = [i for i, text in enumerate(lines) if text and i not in reasons]
     parts: list[str] = []
     previous = -1
