@@ -1,8 +1,11 @@
 """Boilerplate removal: an ordered table of stages, each naming the lines it removes and why.
 
-Each stage takes the document's normalised lines and the indices of the lines still
-kept, and yields ``(index, rule id)`` for the lines it removes. The stages run in the
-order of :data:`STAGES`; a line removed by one stage is not seen by the next.
+Each stage takes the document's normalised lines, the indices of the lines still kept,
+the lines already removed (with their reasons), a :class:`Context` (the rule tables, and
+in corpus mode the lines the document's site repeats) and the config, and yields
+``(index, rule id)`` for the lines it removes. The stages run in the order of
+:data:`STAGES`; a line removed by one stage is not seen by the next. Then the stages
+that look at neighbouring lines run again over what is left, until nothing more goes.
 """
 
 from __future__ import annotations
