@@ -25,7 +25,7 @@ from .entities.resolve import resolve_mentions
 from .errors import InputError
 from .io import document_from_record
 from .models import load_model
-from .normalize import normalize
+from .normalize import Normalized, normalize
 from .result import Document, Failure, Match, Result
 
 Item = Union[str, Mapping[str, Any], Document]
@@ -140,20 +140,24 @@ class Pipeline:
             return
         counter = LineCounter(self.config.corpus_min_documents)
         for window in _windows(documents, self.config.corpus_window):
-            read = []
+            read: list[tuple[Document, Optional[Normalized], dict[str, int]]] = []
             for document in window:
                 site = site_of(document.fields) if document.error is None else None
-                lines = None
+                normalized, keys = None, {}
                 if site is not None:
-                    lines = [line.text for line in normalize(document.text).lines if line.text]
-                    counter.add(site, lines)
-                read.append((document, site, lines))
-            for document, site, lines in read:
-                repeated = frozenset(counter.repeated(site, lines)) if site and lines else \
-                    frozenset()
-                yield self._prepare(document, errors, repeated)
+                    try:
+                        normalized = normalize(document.text)
+                    except Exception:  # _prepare normalises again and reports it
+                        normalized = None
+                    else:
+                        keys = counter.add(site, (line.text for line in normalized.lines
+                                                  if line.text))
+                read.append((document, normalized, keys))
+            for document, normalized, keys in read:
+                yield self._prepare(document, errors, normalized,
+                                    frozenset(counter.repeated(keys)))
 
-    def _prepare(self, document: Document, errors: str,
+    def _prepare(self, document: Document, errors: str, normalized: Optional[Normalized] = None,
                  repeated: frozenset[str] = frozenset()) -> tuple[str, Any]:
         if document.error is not None:
             if errors == "raise":
@@ -163,7 +167,9 @@ class Pipeline:
         if document.mode is not None and config.mode == "auto":
             config = replace(config, mode=document.mode)
         try:
-            cleaned = remove_boilerplate(normalize(document.text), self.rules, config, repeated)
+            if normalized is None:
+                normalized = normalize(document.text)
+            cleaned = remove_boilerplate(normalized, self.rules, config, repeated)
         except Exception as exc:  # a bug must not cost the other documents
             if errors == "raise":
                 raise

@@ -10,7 +10,7 @@ anything is removed. Documents without a known site are left alone.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional
+from typing import Any, Iterable, Mapping, Optional
 from urllib.parse import urlsplit
 
 from .duplicates import line_key
@@ -23,11 +23,11 @@ class LineCounter:
     """In how many documents of each site each line appears; memory bounded by :data:`MAX_COUNTS`.
 
     >>> counter = LineCounter(min_documents=2)
-    >>> counter.add("example.org", ["Share this story", "Body one."])
-    >>> counter.add("example.org", ["Share this story", "Body two."])
-    >>> sorted(counter.repeated("example.org", ["Share this story", "Body one."]))
+    >>> first = counter.add("example.org", ["Share this story", "Body one."])
+    >>> second = counter.add("example.org", ["Share this story", "Body two."])
+    >>> sorted(counter.repeated(first))
     ['Share this story']
-    >>> counter.repeated("other.org", ["Share this story"])
+    >>> counter.repeated(counter.add("other.org", ["Share this story"]))
     set()
     """
 
@@ -36,19 +36,22 @@ class LineCounter:
         self.max_counts = max_counts
         self._counts: dict[int, int] = {}
 
-    def add(self, site: str, lines: Any) -> None:
-        """Count the distinct lines of one document of ``site``."""
-        for key in {hash((site, line_key(line))) for line in lines}:
+    def add(self, site: str, lines: Iterable[str]) -> dict[str, int]:
+        """Count the distinct lines of one document of ``site``; their keys, for
+        :meth:`repeated`."""
+        keys = {line: hash((site, line_key(line))) for line in lines}
+        for key in set(keys.values()):
             self._counts[key] = self._counts.get(key, 0) + 1
         if len(self._counts) > self.max_counts:
             self._counts = {k: n for k, n in self._counts.items() if n > 1}
             if len(self._counts) > self.max_counts:
                 self._counts.clear()
+        return keys
 
-    def repeated(self, site: str, lines: Any) -> set[str]:
-        """The lines of ``lines`` that recur in enough documents of ``site``."""
-        return {line for line in lines
-                if self._counts.get(hash((site, line_key(line))), 0) >= self.min_documents}
+    def repeated(self, keys: Mapping[str, int]) -> set[str]:
+        """The lines (keys from :meth:`add`) found in enough documents of their site."""
+        return {line for line, key in keys.items()
+                if self._counts.get(key, 0) >= self.min_documents}
 
 
 def site_of(fields: Mapping[str, Any]) -> Optional[str]:

@@ -65,26 +65,8 @@ class RuleSet:
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
-        self._compiled = [
-            regex.compile(rule.pattern, 0 if rule.case_sensitive else regex.IGNORECASE)
-            for rule in self.rules]
-        self._widths = [max_width(rule.pattern) for rule in self.rules]
-        # A rule is tried on a line only if the line holds one of its anchors (or it has
-        # none); an Aho-Corasick automaton finds every anchor of a line in one pass.
-        self._always: list[int] = []
-        by_anchor: dict[str, list[int]] = {}
-        for i, rule in enumerate(self.rules):
-            found = anchors(rule.pattern)
-            if found is None:
-                self._always.append(i)
-            for word in found or ():
-                by_anchor.setdefault(word, []).append(i)
-        self._automaton: Optional[Any] = None
-        if by_anchor:
-            self._automaton = ahocorasick.Automaton()
-            for word, members in by_anchor.items():
-                self._automaton.add_word(word, tuple(members))
-            self._automaton.make_automaton()
+        self._matchers = {scope: _Matcher([r for r in self.rules if r.scope == scope])
+                          for scope in SCOPES}
 
     @classmethod
     def load(
@@ -116,12 +98,45 @@ class RuleSet:
         ``scope`` "line" rules remove the line; "rest" rules mark a heading after which the
         rest of the document goes (a comment section).
         """
+        return self._matchers[scope].match(line)
+
+
+class _Matcher:
+    """Rules of one scope, tried on a line only when the line could match them.
+
+    A rule is tried only if the line is no longer than the longest line it can match and
+    holds one of its anchors (or it has none); an Aho-Corasick automaton finds every
+    anchor of a line in one pass.
+    """
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = tuple(rules)
+        self._compiled = [
+            regex.compile(rule.pattern, 0 if rule.case_sensitive else regex.IGNORECASE)
+            for rule in self.rules]
+        self._widths = [max_width(rule.pattern) for rule in self.rules]
+        self._always: list[int] = []
+        by_anchor: dict[str, list[int]] = {}
+        for i, rule in enumerate(self.rules):
+            found = anchors(rule.pattern)
+            if found is None:
+                self._always.append(i)
+            for word in found or ():
+                by_anchor.setdefault(word, []).append(i)
+        self._automaton: Optional[Any] = None
+        if by_anchor:
+            self._automaton = ahocorasick.Automaton()
+            for word, members in by_anchor.items():
+                self._automaton.add_word(word, tuple(members))
+            self._automaton.make_automaton()
+
+    def match(self, line: str) -> Optional[str]:
         candidates = set(self._always)
         if self._automaton is not None:
             for _end, members in self._automaton.iter(line.lower()):
                 candidates.update(members)
         for i in sorted(candidates):
-            if len(line) > self._widths[i] or self.rules[i].scope != scope:
+            if len(line) > self._widths[i]:
                 continue
             try:
                 if self._compiled[i].fullmatch(line, timeout=MATCH_TIMEOUT) is not None:

@@ -30,13 +30,6 @@ from typing import Any
 import regex
 import yaml
 
-# Letters that NFKD does not take apart into a base letter and a mark.
-_SPECIAL = str.maketrans({
-    "ı": "i", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "ħ": "h", "þ": "th", "ß": "ss",
-    "æ": "ae", "œ": "oe", "ŀ": "l", "ŧ": "t",
-    "’": "'", "‘": "'", "ʼ": "'", "ʻ": "'", "`": "'", "´": "'", "ʿ": "'", "ʾ": "'",
-    "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
-})
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 _POSSESSIVE = regex.compile(r"(?<=\w)(?:'s|(?<=s)')(?!\w)")
 _APOSTROPHE = regex.compile(r"'")
@@ -52,6 +45,8 @@ class NameData:
     connectors: dict[str, str]
     spelling: tuple[tuple[str, str], ...]
     acronym_skip: frozenset[str]
+    #: str.translate table of the characters folded before comparing
+    letters: dict[int, str]
 
 
 @lru_cache(maxsize=1)
@@ -70,6 +65,7 @@ def name_data() -> NameData:
         connectors=connectors,
         spelling=tuple((a, b) for a, b in raw["spelling"]),
         acronym_skip=frozenset(raw["acronym_skip"]),
+        letters=str.maketrans(raw["letters"]),
     )
 
 
@@ -79,7 +75,7 @@ def fold(text: str) -> str:
     >>> fold("Kılıçdaroğlu – Erdoğan’s")
     "kilicdaroglu - erdogan's"
     """
-    text = text.casefold().translate(_SPECIAL)
+    text = text.casefold().translate(name_data().letters)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
