@@ -23,17 +23,21 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterator, Optional
 
 LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _INVISIBLE = "\x00-\x08\x0e-\x1f\x7f\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
 INVISIBLE = re.compile(f"[{_INVISIBLE}]")
-# A line needs the slow path if it has invisible characters, whitespace other than a single
-# space between words, or leading/trailing whitespace.
-# What needs work, over a whole text of "\n"-separated lines (line breaks themselves are fine).
-_TEXT_NEEDS_WORK = re.compile(rf"[{_INVISIBLE}]|[^\S\n]{{2,}}|[^\S \n]|^[^\S\n]|[^\S\n]$",
-                              re.M)
+# What needs work, over a whole text of "\n"-separated lines (line breaks themselves are
+# fine): an invisible character or whitespace other than a space (both rare, found by one
+# search), or a space at the start or end of a line or before another (found by str.find).
+_TEXT_NEEDS_WORK = re.compile(rf"[{_INVISIBLE}]|[^\S \n]")
+_SPACES_NEEDING_WORK = ("  ", " \n", "\n ")
 _OTHER_BREAK = re.compile(r"[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_VISIBLE_RUN = re.compile(f"[^{_INVISIBLE}]+")
+_WORD = re.compile(r"\S+")
+#: Whitespace and invisible characters: what a line's content is stripped of.
+_BLANK = "".join(re.findall(rf"[\s{_INVISIBLE}]", "".join(map(chr, range(0x10000)))))
 
 
 @dataclass(frozen=True)
@@ -75,8 +79,7 @@ def normalize(text: str) -> Normalized:
     spans = _line_spans(text)
     starts = [start for start, _, _ in spans]
     if unicodedata.is_normalized("NFC", text) and _OTHER_BREAK.search(text) is None:
-        work = {bisect_right(starts, found.start()) - 1
-                for found in _TEXT_NEEDS_WORK.finditer(text)}
+        work = {bisect_right(starts, at) - 1 for at in _needing_work(text)}
     else:  # line breaks other than "\n", or text to compose: every line by itself
         work = set(range(len(spans)))
     lines = []
@@ -85,13 +88,37 @@ def normalize(text: str) -> Normalized:
         if number not in work:
             lines.append(Line(raw, pos, end))
         else:
-            clean, offsets = _normalize_line(raw, keep_map=True)
-            assert offsets is not None
+            clean = normalize_line(raw)
             if clean:
-                lines.append(Line(clean, pos + offsets[0], pos + offsets[-1] + 1))
+                start = len(raw) - len(raw.lstrip(_BLANK))
+                lines.append(Line(clean, pos + start, pos + len(raw.rstrip(_BLANK))))
             else:
                 lines.append(Line("", pos, pos))
     return Normalized(text, tuple(lines))
+
+
+def _needing_work(text: str) -> Iterator[int]:
+    """An offset in each line of ``text`` (split at "\n" only) that normalisation changes.
+
+    After a find, the search goes on from the next line: a line of a million tabs costs
+    one find, not a million.
+    """
+    found = _TEXT_NEEDS_WORK.search(text)
+    while found is not None:
+        yield found.start()
+        next_line = text.find("\n", found.start()) + 1
+        found = _TEXT_NEEDS_WORK.search(text, next_line) if next_line else None
+    for spaces in _SPACES_NEEDING_WORK:
+        at = text.find(spaces)
+        while at >= 0:
+            at += spaces[0] == "\n"  # "\n ": the space starts the next line
+            yield at
+            next_line = text.find("\n", at) + 1
+            at = text.find(spaces, next_line - (spaces[0] == "\n")) if next_line else -1
+    if text.startswith(" "):
+        yield 0
+    if text.endswith(" "):
+        yield len(text) - 1
 
 
 def _line_spans(text: str) -> list[tuple[int, int, int]]:
@@ -124,23 +151,28 @@ def _normalize_line(raw: str, *, keep_map: bool) -> tuple[str, Optional[list[int
     if not keep_map:
         text = " ".join(INVISIBLE.sub("", raw).split())
         return unicodedata.normalize("NFC", text), None
-    chars: list[str] = []
+    # The map is built from runs (visible pieces, then words) rather than character by
+    # character, so a 50 MB line takes seconds, not minutes.
+    base: Optional[list[int]] = None  # offsets in raw of the characters of visible
+    visible = raw
+    if INVISIBLE.search(raw) is not None:
+        pieces = list(_VISIBLE_RUN.finditer(raw))
+        visible = "".join(m.group() for m in pieces)
+        base = []
+        for m in pieces:
+            base.extend(range(m.start(), m.end()))
+    words: list[str] = []
     offsets: list[int] = []
-    pending_space: Optional[int] = None
-    for i, ch in enumerate(raw):
-        if INVISIBLE.match(ch):
-            continue
-        if ch.isspace():
-            if pending_space is None:
-                pending_space = i
-            continue
-        if pending_space is not None and chars:
-            chars.append(" ")
-            offsets.append(pending_space)
-        pending_space = None
-        chars.append(ch)
-        offsets.append(i)
-    text = "".join(chars)
+    previous_end = -1
+    for word in _WORD.finditer(visible):
+        start, end = word.span()
+        if previous_end >= 0:
+            words.append(" ")
+            offsets.append(previous_end if base is None else base[previous_end])
+        words.append(word.group())
+        offsets.extend(range(start, end) if base is None else base[start:end])
+        previous_end = end
+    text = "".join(words)
     if unicodedata.is_normalized("NFC", text):
         return text, offsets
     return _compose(text, offsets)

@@ -19,7 +19,7 @@ from ..config import CleanConfig
 from ..normalize import Normalized, normalize
 from ..result import Removal
 from .duplicates import find_repeated_lines
-from .lines import article_mask, bundled_model, line_features
+from .lines import MIN_PAGE_LINES, article_mask, bundled_model, line_features
 from .rules import RuleSet
 
 
@@ -104,6 +104,8 @@ def judge_lines(
     present = [i for i, text in enumerate(lines) if text]
     texts = [lines[i] for i in present]
     hits = np.fromiter((i in removed for i in present), dtype=bool, count=len(present))
+    if config.mode == "auto" and len(present) - int(hits.sum()) < MIN_PAGE_LINES:
+        return  # too few lines to be a page (LineModel.is_page): no need for features
     probabilities = model.probabilities(line_features(texts, hits))
     if config.mode == "auto" and not model.is_page(probabilities, hits):
         return

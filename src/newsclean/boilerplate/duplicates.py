@@ -49,6 +49,9 @@ def find_repeated_lines(
     >>> list(find_repeated_lines(lines, range(3), similarity=95, min_words=4, window=3))
     [(1, 'duplicate/exact')]
     """
+    candidates = list(candidates)
+    if len(candidates) < 2:  # nothing to repeat (and no key to build for a 50 MB line)
+        return
     # Only lines of enough words (separated by spaces) and no table bars are compared.
     keys = {index: line_key(lines[index]) for index in candidates
             if lines[index].count(" ") + 1 >= min_words and not _TABLE.search(lines[index])}
