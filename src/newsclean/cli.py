@@ -16,6 +16,7 @@ from typing import IO, Any, Iterator, Optional, Sequence, Union
 
 from . import __version__
 from .config import MODES, CleanConfig
+from .decoding import mojibake_available
 from .errors import ConfigError, NewscleanError
 from .io import (
     INPUT_FORMATS,
@@ -60,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-corpus", action="store_true",
                         help="do not remove lines that recur across documents of one site"
                              " (JSONL records with a url, site or domain field)")
+    parser.add_argument("--fix-mojibake", action="store_true",
+                        help="undo mojibake (text decoded in the wrong encoding, such as"
+                             " 'cafÃ©') with ftfy; the record says what was fixed")
     parser.add_argument("--no-entities", action="store_true",
                         help="clean only: skip NER and alias resolution (no model is loaded)")
     parser.add_argument("--model", metavar="NAME",
@@ -105,6 +109,8 @@ def run(args: argparse.Namespace) -> int:
                for path, _ in inputs}
     if "html" in formats.values() and not html_available():
         raise ConfigError("HTML input needs trafilatura: pip install 'newsclean[html]'")
+    if args.fix_mojibake and not mojibake_available():
+        raise ConfigError("--fix-mojibake needs ftfy: pip install 'newsclean[mojibake]'")
     config = CleanConfig(entities=not args.no_entities, mode=args.mode or "auto")
     if args.no_corpus:
         config = replace(config, corpus_min_documents=0)
@@ -119,7 +125,9 @@ def run(args: argparse.Namespace) -> int:
             if error is not None:
                 yield Document("", path, error=error)
             else:
-                yield from read_documents(path, formats[path], args.text_field)
+                yield from read_documents(path, formats[path], args.text_field,
+                                          fix_mojibake=args.fix_mojibake,
+                                          sniff_html=args.input_format is None)
 
     with AtomicOutput(args.output) as out:
         writer = _WRITERS[args.format](out)

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import codecs
+import errno
 import json
 import os
+import re
+import stat
 import sys
 import tempfile
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Iterator, Mapping, Optional
 
-from .errors import ConfigError
+from .decoding import decode_bytes
+from .decoding import fix_mojibake as fix_text
+from .errors import ConfigError, InputError
 from .result import Document
 
 #: File endings read when a folder is given (a file named on its own is read whatever its name).
@@ -24,31 +30,67 @@ def expand_paths(paths: list[str]) -> Iterator[tuple[str, Optional[str]]]:
     """Yield ``(path, error)``: named files as given, folders' files sorted and recursed.
 
     Hidden files and folders, and files with other endings than :data:`FOLDER_SUFFIXES`,
-    are passed over inside folders. A path that does not exist yields an error.
+    are passed over inside folders, and so are links to folders (a link loop cannot trap
+    the walk). A path that cannot be read yields an error: one that does not exist, a
+    link that leads nowhere or in a loop, a folder without permission, and inside folders
+    anything but a regular file (a FIFO there would block the run; named on the command
+    line it is read, as ``<(command)`` expects).
     """
     for raw in paths:
         if raw == STDIN:
             yield raw, None
             continue
-        path = Path(raw)
-        if path.is_dir():
-            yield from _walk(path)
-        elif path.exists():
-            yield raw, None
+        try:
+            info = os.stat(raw)
+        except OSError as exc:
+            yield raw, _path_error(raw, exc)
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            yield from _walk(Path(raw))
         else:
-            yield raw, "no such file or directory"
+            yield raw, None
+
+
+def _path_error(path: str, exc: OSError) -> str:
+    """What is wrong with a path that cannot be opened, in a few words."""
+    if exc.errno == errno.ELOOP:
+        return "a symbolic link loop"
+    if exc.errno == errno.ENOENT:
+        return "a broken symbolic link" if os.path.islink(path) else "no such file or directory"
+    return f"cannot read: {exc.strerror or exc}"
 
 
 def _walk(folder: Path) -> Iterator[tuple[str, Optional[str]]]:
     errors: list[OSError] = []
+
+    def failed() -> Iterator[tuple[str, Optional[str]]]:
+        while errors:
+            error = errors.pop(0)
+            where = str(error.filename or folder)
+            yield where, f"cannot read folder: {error.strerror or error}"
+
     for root, dirs, files in os.walk(folder, onerror=errors.append, followlinks=False):
+        yield from failed()
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith(".") and Path(name).suffix.lower() in FOLDER_SUFFIXES:
-                yield os.path.join(root, name), None
-        while errors:
-            error = errors.pop()
-            yield str(error.filename or root), f"cannot read folder: {error.strerror or error}"
+                path = os.path.join(root, name)
+                yield path, _file_error(path)
+    yield from failed()  # a folder that could not be listed last, or at all
+
+
+def _file_error(path: str) -> Optional[str]:
+    """Why a file found in a folder cannot be read, or None."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return _path_error(path, exc)
+    if stat.S_ISREG(info.st_mode):
+        return None
+    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+             (stat.S_ISBLK, "a device"))
+    kind = next((name for test, name in kinds if test(info.st_mode)), "a special file")
+    return f"not a regular file ({kind})"
 
 
 def guess_format(path: str) -> str:
@@ -56,8 +98,16 @@ def guess_format(path: str) -> str:
     return FOLDER_SUFFIXES.get(Path(path).suffix.lower(), "text")
 
 
-def read_documents(path: str, input_format: str, text_field: str) -> Iterator[Document]:
+def read_documents(path: str, input_format: str, text_field: str, *,
+                   fix_mojibake: bool = False, sniff_html: bool = False) -> Iterator[Document]:
     """The documents of one input: one for text and HTML, one per line for JSONL.
+
+    Text and HTML are decoded by :func:`~newsclean.decoding.decode_bytes`: the record of
+    a file that was not plain UTF-8 gets an ``encoding`` field (and ``replaced_bytes``
+    when invalid bytes became U+FFFD). ``fix_mojibake`` undoes mojibake with ftfy and
+    says so in a ``mojibake_fixed`` field. ``sniff_html`` reads a text input that is an
+    HTML page (it starts with a doctype or ``<html``) as HTML, with ``read_as: html``,
+    when the HTML extractor is installed.
 
     Problems are reported as documents with an ``error``, so the caller goes on.
     """
@@ -67,43 +117,117 @@ def read_documents(path: str, input_format: str, text_field: str) -> Iterator[Do
     except OSError as exc:
         yield Document("", source, error=f"cannot read: {exc.strerror or exc}")
         return
+    except MemoryError:
+        yield Document("", source, error="too large to read into memory")
+        return
     if input_format == "jsonl":
-        yield from _jsonl_documents(data, source, text_field)
+        yield from _jsonl_documents(data, source, text_field, fix_mojibake)
         return
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        yield Document("", source, error=f"not UTF-8 text (byte {exc.start})")
+        decoded = decode_bytes(data)
+    except InputError as exc:
+        yield Document("", source, error=str(exc))
         return
+    del data
+    fields: dict[str, Any] = {}
+    if not decoded.plain:
+        fields["encoding"] = decoded.encoding
+    if decoded.replaced:
+        fields["replaced_bytes"] = decoded.replaced
+    text = decoded.text
+    if fix_mojibake:
+        text, steps = fix_text(text)
+        if steps:
+            fields["mojibake_fixed"] = list(steps)
+    if input_format == "text" and sniff_html and _HTML_START.match(text) and html_available():
+        input_format = "html"
+        fields["read_as"] = "html"
     if input_format == "html":
         try:
             text = html_to_text(text)
         except ValueError as exc:
-            yield Document("", source, error=str(exc))
+            yield Document("", source, fields, error=str(exc))
             return
-        yield Document(text, source, mode="extracted")
+        yield Document(text, source, fields, mode="extracted")
         return
-    yield Document(text, source)
+    yield Document(text, source, fields)
 
 
-def _jsonl_documents(data: bytes, source: str, text_field: str) -> Iterator[Document]:
-    for number, raw in enumerate(data.split(b"\n"), start=1):
+#: The start of a text that is an HTML page: a doctype or an <html> tag, after any blanks.
+_HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])",
+                         re.IGNORECASE | re.DOTALL)
+#: JSON has no raw line breaks inside values, so a JSONL file can be split at any of them.
+_JSONL_BREAK = re.compile(rb"\r\n|\r|\n")
+#: A JSON escape of a surrogate: after parsing, one may stand alone (invalid in UTF-8).
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+              (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _jsonl_documents(data: bytes, source: str, text_field: str,
+                     fix_mojibake: bool = False) -> Iterator[Document]:
+    extra: dict[str, Any] = {}
+    for bom, codec in _WIDE_BOMS:
+        if data.startswith(bom):  # JSON is UTF-8, but a UTF-16 file says what it is
+            try:
+                data = data.decode(codec).encode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield Document("", source, error=f"not valid {codec} despite its byte-order"
+                                                 f" mark (byte {exc.start})")
+                return
+            extra["encoding"] = codec
+            break
+    for number, raw in enumerate(_JSONL_BREAK.split(data), start=1):
         where = f"{source}:{number}"
         if not raw.strip():
             continue
         try:
-            record: Any = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+            record: Any = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"),
+                                     parse_constant=_refuse_constant)
         except UnicodeDecodeError as exc:
             yield Document("", where, error=f"not UTF-8 (byte {exc.start})")
             continue
         except json.JSONDecodeError as exc:
             yield Document("", where, error=f"not JSON: {exc.msg} at column {exc.colno}")
             continue
+        except (ValueError, RecursionError) as exc:  # NaN, huge integers, deep nesting
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            yield Document("", where, error=f"not JSON newsclean can keep: {reason}")
+            continue
         if not isinstance(record, dict):
             kind = type(record).__name__
             yield Document("", where, error=f"a JSONL line must be an object, not {kind}")
             continue
-        yield document_from_record(record, text_field, where)
+        if _SURROGATE_ESCAPE.search(raw):
+            try:
+                record = _without_lone_surrogates(record)
+            except RecursionError:
+                yield Document("", where, error="not JSON newsclean can keep: nested too deeply")
+                continue
+        document = document_from_record({**record, **extra}, text_field, where)
+        if fix_mojibake and document.error is None:
+            text, steps = fix_text(document.text)
+            if steps:
+                document = Document(text, where, {**document.fields,
+                                                  "mojibake_fixed": list(steps)})
+        yield document
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _without_lone_surrogates(value: Any) -> Any:
+    """``value`` with each lone surrogate in its strings replaced by U+FFFD."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_lone_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(k): _without_lone_surrogates(v)
+                for k, v in value.items()}
+    return value
 
 
 def document_from_record(record: Mapping[str, Any], text_field: str,
