@@ -64,21 +64,30 @@ def parse_yaml(text: str, path: Union[str, Path], error: type[ConfigError] = Con
     several times faster, but it reports an alias where its anchor stands.
     """
     fast = getattr(yaml, "CSafeLoader", None) if bundled else None
-    loader = fast(text) if fast is not None else _Loader(text)
+    loader = None
     try:
+        loader = fast(text) if fast is not None else _Loader(text)
         node = loader.get_single_node()
+        return None if node is None else _build(node, loader, path, error, set())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
         raise error(f"invalid YAML: {problem}", path=path, line=line) from exc
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line = text.count("\n", 0, exc.position) + 1
+        char = exc.character
+        what = f"U+{char:04X}" if isinstance(char, int) else f"byte {char!r}"
+        raise error(f"invalid YAML: {exc.reason} ({what})", path=path, line=line) from exc
     except yaml.YAMLError as exc:
         raise error(f"invalid YAML: {exc}", path=path) from exc
+    except RecursionError as exc:  # the parser and the builder recurse once per level
+        line = getattr(loader, "line", None)  # where the reader stopped (0-based)
+        raise error("invalid YAML: nested too deeply", path=path,
+                    line=line + 1 if isinstance(line, int) else None) from exc
     finally:
-        loader.dispose()
-    if node is None:
-        return None
-    return _build(node, loader, path, error, set())
+        if loader is not None:
+            loader.dispose()
 
 
 def _build(

@@ -32,6 +32,11 @@ from .patterns import anchors, max_width
 #: Longest time one line may spend in the rule patterns before it is given up on.
 MATCH_TIMEOUT = 0.25
 
+#: How long a user's rule may take on one of :func:`adversarial_lines` before it is refused.
+PROBE_TIMEOUT = 0.05
+#: Longest pattern accepted, in characters.
+MAX_PATTERN_LENGTH = 5000
+
 _RULE_KEYS = ("id", "why", "pattern", "examples", "case_sensitive", "scope")
 SCOPES = ("line", "rest")
 _TABLE_KEYS = ("language", "rules")
@@ -78,7 +83,7 @@ class RuleSet:
         """
         rules: list[Rule] = []
         for path in paths or ():
-            rules.extend(_parse_table(load_yaml(path, RuleTableError), str(path)))
+            rules.extend(_parse_table(load_yaml(path, RuleTableError), str(path), probe=True))
         if bundled:
             for name, data in bundled_tables():
                 rules.extend(_parse_table(data, f"newsclean/data/rules/{name}"))
@@ -158,12 +163,12 @@ def bundled_tables() -> list[tuple[str, Any]]:
     return tables
 
 
-def _parse_table(data: Any, path: str) -> list[Rule]:
+def _parse_table(data: Any, path: str, *, probe: bool = False) -> list[Rule]:
     items = table_items(data, "rules", _TABLE_KEYS, path=path, error=RuleTableError)
-    return [_parse_rule(item, path, line) for item, line in items]
+    return [_parse_rule(item, path, line, probe) for item, line in items]
 
 
-def _parse_rule(item: Any, path: str, line: int) -> Rule:
+def _parse_rule(item: Any, path: str, line: int, probe: bool = False) -> Rule:
     def fail(message: str, at: Optional[str] = None) -> RuleTableError:
         where = item.key_lines.get(at, line) if isinstance(item, YamlMap) and at else line
         return RuleTableError(message, path=path, line=where)
@@ -180,9 +185,12 @@ def _parse_rule(item: Any, path: str, line: int) -> Rule:
     if not isinstance(case_sensitive, bool):
         raise fail("'case_sensitive' must be true or false", "case_sensitive")
     flags = 0 if case_sensitive else regex.IGNORECASE
+    if len(item["pattern"]) > MAX_PATTERN_LENGTH:
+        raise fail(f"rule {rule_id!r}: the pattern is longer than {MAX_PATTERN_LENGTH}"
+                   " characters", "pattern")
     try:
         compiled = regex.compile(item["pattern"], flags)
-    except regex.error as exc:
+    except (regex.error, OverflowError, RecursionError, MemoryError) as exc:
         raise fail(f"rule {rule_id!r}: invalid pattern: {exc}", "pattern") from exc
     if compiled.fullmatch(""):
         raise fail(f"rule {rule_id!r}: the pattern matches an empty line", "pattern")
@@ -195,14 +203,60 @@ def _parse_rule(item: Any, path: str, line: int) -> Rule:
                 or not all(isinstance(v, str) and v.strip() for v in values)):
             raise fail(f"rule {rule_id!r}: examples.{name} must be a non-empty list of strings",
                        "examples")
-    for text in drop:
-        if compiled.fullmatch(text, timeout=MATCH_TIMEOUT) is None:
-            raise fail(f"rule {rule_id!r}: the drop example {text!r} does not match", "examples")
-    for text in keep:
-        if compiled.fullmatch(text, timeout=MATCH_TIMEOUT) is not None:
-            raise fail(f"rule {rule_id!r}: the keep example {text!r} matches", "examples")
+    slow = (f"rule {rule_id!r}: the pattern backtracks catastrophically (it takes more than"
+            f" {PROBE_TIMEOUT:g} s on %r); rewrite it without nested or overlapping repeats")
+    try:
+        for text in drop:
+            if compiled.fullmatch(text, timeout=MATCH_TIMEOUT) is None:
+                raise fail(f"rule {rule_id!r}: the drop example {text!r} does not match",
+                           "examples")
+        for text in keep:
+            if compiled.fullmatch(text, timeout=MATCH_TIMEOUT) is not None:
+                raise fail(f"rule {rule_id!r}: the keep example {text!r} matches", "examples")
+    except TimeoutError as exc:
+        raise fail(slow.replace("%r", "one of its examples"), "pattern") from exc
+    if probe:
+        for text in adversarial_lines(item["pattern"], drop):
+            try:
+                compiled.fullmatch(text, timeout=PROBE_TIMEOUT)
+            except TimeoutError as exc:
+                shown = text if len(text) < 40 else f"{text[:30]}... ({len(text)} characters)"
+                raise fail(slow % shown, "pattern") from exc
     scope = item.get("scope", "line")
     if scope not in SCOPES:
         raise fail(f"rule {rule_id!r}: 'scope' must be one of {', '.join(SCOPES)}", "scope")
     return Rule(rule_id, item["why"].strip(), item["pattern"], case_sensitive,
                 tuple(drop), tuple(keep), path, line, scope)
+
+
+def adversarial_lines(pattern: str, examples: Sequence[str] = (), *, size: int = 2000
+                      ) -> list[str]:
+    r"""Lines that make a pattern prone to catastrophic backtracking show it.
+
+    Backtracking blows up on a long run of what a repeated part matches, followed by
+    something that makes the whole match fail. So: runs of letters, digits, spaces,
+    punctuation and of the pattern's own literal characters, and the rule's examples
+    repeated, each ending in a character no rule expects.
+
+    >>> import regex
+    >>> bad = regex.compile(r"(?:a|aa)+")
+    >>> any(_times_out(bad, line) for line in adversarial_lines(bad.pattern))
+    True
+    """
+    literals = sorted({ch for ch in pattern if ch.isalnum() or ch in " -_:,.!?/'"})
+    units = ["a", "1", " ", "a ", "ab", ".", "-", "\t", "A1 ", *literals,
+             "".join(literals[:8]), *(f"{example} " for example in examples), *examples]
+    lines = []
+    for unit in dict.fromkeys(units):
+        if unit:
+            run = unit * max(1, size // len(unit))
+            lines += [run + "\x00", run + "!", run]
+    return lines
+
+
+def _times_out(compiled: regex.Pattern[str], line: str, timeout: float = PROBE_TIMEOUT) -> bool:
+    try:
+        compiled.fullmatch(line, timeout=timeout)
+    except TimeoutError:
+        return True
+    return False
