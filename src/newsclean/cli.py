@@ -22,6 +22,7 @@ from .io import (
     INPUT_FORMATS,
     STDIN,
     AtomicOutput,
+    display_path,
     expand_paths,
     guess_format,
     html_available,
@@ -123,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
     def documents() -> Iterator[Document]:
         for path, error in inputs:
             if error is not None:
-                yield Document("", path, error=error)
+                yield Document("", display_path(path), error=error)
             else:
                 yield from read_documents(path, formats[path], args.text_field,
                                           fix_mojibake=args.fix_mojibake,

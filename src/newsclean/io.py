@@ -51,6 +51,15 @@ def expand_paths(paths: list[str]) -> Iterator[tuple[str, Optional[str]]]:
             yield raw, None
 
 
+def display_path(path: str) -> str:
+    """``path`` as a record's ``source``: bytes of a file name that are not UTF-8 (which
+    Python keeps as lone surrogates) become U+FFFD, so the record can be written."""
+    try:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate that no undecodable byte stands for
+        return path.encode("utf-8", "replace").decode("utf-8")
+
+
 def _path_error(path: str, exc: OSError) -> str:
     """What is wrong with a path that cannot be opened, in a few words."""
     if exc.errno == errno.ELOOP:
@@ -111,7 +120,7 @@ def read_documents(path: str, input_format: str, text_field: str, *,
 
     Problems are reported as documents with an ``error``, so the caller goes on.
     """
-    source = "<stdin>" if path == STDIN else path
+    source = "<stdin>" if path == STDIN else display_path(path)
     try:
         data = sys.stdin.buffer.read() if path == STDIN else Path(path).read_bytes()
     except OSError as exc:

@@ -123,13 +123,15 @@ def line_features(lines: Sequence[str], rule_hits: Union[Sequence[bool], np.ndar
     text = "\n".join(lines)
     lengths = np.fromiter(map(len, lines), dtype=np.int64, count=n)
     starts = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]])
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    # surrogatepass: a str with a lone surrogate (from surrogateescape) is still counted
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     kind = _char_kinds(codes)
     is_space = kind == _SPACE
     word_start = ~is_space & np.concatenate([[True], is_space[:-1]])
     lowered = text.lower()
     if len(lowered) == len(text):
-        upper = codes != np.frombuffer(lowered.encode("utf-32-le"), dtype=np.uint32)
+        lowered_codes = lowered.encode("utf-32-le", "surrogatepass")
+        upper = codes != np.frombuffer(lowered_codes, dtype=np.uint32)
     else:  # a letter whose lower case is longer (İ): count ASCII capitals only
         upper = (codes >= 65) & (codes <= 90)
 
