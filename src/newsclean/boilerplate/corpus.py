@@ -65,6 +65,9 @@ def site_of(fields: Mapping[str, Any]) -> Optional[str]:
             return str(fields[name]).lower()
     url = fields.get("url")
     if isinstance(url, str) and url:
-        host = urlsplit(url).hostname or ""
+        try:
+            host = urlsplit(url).hostname or ""
+        except ValueError:  # "http://[" and other URLs urllib cannot parse: no site
+            return None
         return host.removeprefix("www.") or None
     return None
