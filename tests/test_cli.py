@@ -155,12 +155,21 @@ def test_failed_run_leaves_the_previous_output(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == sorted(["bad.yaml", "out.txt"])
 
 
-def test_not_utf8_is_one_line_error(tmp_path):
+def test_latin1_is_read_and_named(tmp_path):
     path = tmp_path / "latin1.txt"
     path.write_bytes("Caf\xe9 in Baghdad".encode("latin-1"))
+    run = newsclean("--no-entities", "--format", "jsonl", path)
+    assert run.returncode == 0, run.stderr
+    record = json.loads(run.stdout)
+    assert (record["text"], record["encoding"]) == ("Caf\xe9 in Baghdad", "cp1252")
+
+
+def test_binary_file_is_one_line_error(tmp_path):
+    path = tmp_path / "image.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     run = newsclean("--no-entities", path)
     assert run.returncode == 1
-    assert "not UTF-8" in run.stderr and run.stderr.count("\n") == 1
+    assert run.stderr == f"newsclean: error: {path}: a binary file (a PNG image), not text\n"
     assert_no_traceback(run)
 
 

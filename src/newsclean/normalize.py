@@ -31,13 +31,14 @@ INVISIBLE = re.compile(f"[{_INVISIBLE}]")
 # What needs work, over a whole text of "\n"-separated lines (line breaks themselves are
 # fine): an invisible character or whitespace other than a space (both rare, found by one
 # search), or a space at the start or end of a line or before another (found by str.find).
-_TEXT_NEEDS_WORK = re.compile(rf"[{_INVISIBLE}]|[^\S \n]")
 _SPACES_NEEDING_WORK = ("  ", " \n", "\n ")
 _OTHER_BREAK = re.compile(r"[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _VISIBLE_RUN = re.compile(f"[^{_INVISIBLE}]+")
 _WORD = re.compile(r"\S+")
 #: Whitespace and invisible characters: what a line's content is stripped of.
 _BLANK = "".join(re.findall(rf"[\s{_INVISIBLE}]", "".join(map(chr, range(0x10000)))))
+# One class, not an alternation, so that the search skips from candidate to candidate.
+_TEXT_NEEDS_WORK = re.compile("[" + re.escape("".join(c for c in _BLANK if c not in " \n")) + "]")
 
 
 @dataclass(frozen=True)

@@ -136,7 +136,7 @@ def line_features(lines: Sequence[str], rule_hits: Union[Sequence[bool], np.ndar
         upper = (codes >= 65) & (codes <= 90)
 
     def per_line(mask: np.ndarray) -> np.ndarray:
-        return np.add.reduceat(mask.astype(np.int64), starts).astype(np.float64)
+        return np.add.reduceat(mask, starts, dtype=np.int64).astype(np.float64)
 
     tokens = per_line(word_start)
     letters = per_line(kind == _LETTER)
