@@ -324,6 +324,14 @@ def test_html_given_as_text(cleaner, tmp_path):
     assert "read_as" not in as_text and "<article>" in as_text["text"]
 
 
+def test_html_nested_too_deep(cleaner, tmp_path):
+    path = tmp_path / "deep.html"
+    path.write_text("<html><body>" + "<div>" * 200_000 + "text" + "</div>" * 200_000
+                    + "</body></html>")
+    (outcome,) = records(cleaner, path, "html")
+    assert outcome["error"] == "no text could be extracted from the HTML"
+
+
 # --- JSONL -------------------------------------------------------------------------------
 
 BAD_RECORDS = {

@@ -137,6 +137,9 @@ def read_documents(path: str, input_format: str, text_field: str, *,
     except InputError as exc:
         yield Document("", source, error=str(exc))
         return
+    except Exception as exc:  # a bug in detection must not cost the other inputs
+        yield Document("", source, error=f"internal error: {exc!r}")
+        return
     del data
     fields: dict[str, Any] = {}
     if not decoded.plain:
@@ -156,6 +159,9 @@ def read_documents(path: str, input_format: str, text_field: str, *,
             text = html_to_text(text)
         except ValueError as exc:
             yield Document("", source, fields, error=str(exc))
+            return
+        except Exception as exc:  # lxml and trafilatura fail in ways of their own
+            yield Document("", source, fields, error=f"cannot extract the HTML: {exc!r}")
             return
         yield Document(text, source, fields, mode="extracted")
         return
