@@ -422,7 +422,7 @@ def _paragraphs(count: int, size: int) -> list[str]:
 
 
 def test_hundred_megabyte_record(cleaner, tmp_path):
-    lines = _paragraphs(100_000, 1000)
+    lines = _paragraphs(104_000, 1000)
     count = len(lines)
     text = "\n".join(lines)
     path = tmp_path / "big.jsonl"
@@ -545,7 +545,16 @@ def test_fifo_named_on_the_command_line_is_read(tmp_path):
     os.mkfifo(fifo)
     with subprocess.Popen([sys.executable, "-m", "newsclean", "--no-entities", fifo],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
-        with open(fifo, "w") as writer:
+        deadline = time.monotonic() + 120
+        while True:  # open for writing once the command has opened it for reading
+            try:
+                descriptor = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+                break
+            except OSError:  # ENXIO: no reader yet
+                assert proc.poll() is None and time.monotonic() < deadline
+                time.sleep(0.05)
+        os.set_blocking(descriptor, True)
+        with os.fdopen(descriptor, "w") as writer:
             writer.write(ARTICLE)
         out, err = proc.communicate(timeout=120)
     assert (proc.returncode, out, err) == (0, CLEANED + "\n", "")
