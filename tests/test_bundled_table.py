@@ -195,6 +195,47 @@ def test_ambiguous_surnames_and_relatives_resolve_to_no_one(table, name):
     assert resolves(table, name, "PERSON") is None
 
 
+@pytest.mark.parametrize("name, entity_id", [
+    ("UN", "united-nations"), ("U.N.", "united-nations"), ("NATO", "nato"), ("Nato", "nato"),
+    ("EU", "european-union"), ("AU", "african-union"), ("Arab League", "arab-league"),
+    ("OPEC", "opec"), ("OPEC+", "opec-plus"), ("IMF", "international-monetary-fund"),
+    ("World Bank", "world-bank"), ("WHO", "world-health-organization"),
+    ("World Trade Organisation", "world-trade-organization"),
+    ("ICC", "international-criminal-court"), ("World Court", "international-court-of-justice"),
+    ("IAEA", "international-atomic-energy-agency"), ("Asean", "asean"), ("G-7", "g7"),
+    ("G20", "g20"), ("OSCE", "osce"), ("Red Cross", "international-committee-of-the-red-cross"),
+    ("Doctors Without Borders", "medecins-sans-frontieres"), ("MSF", "medecins-sans-frontieres"),
+    ("Unicef", "unicef"), ("UN refugee agency", "unhcr"), ("UNRWA", "unrwa"),
+    ("Hamas", "hamas"), ("Hizbollah", "hezbollah"), ("Hizballah", "hezbollah"),
+    ("Taleban", "taliban"), ("ISIL", "islamic-state"), ("Islamic State", "islamic-state"),
+    ("Daesh", "islamic-state"), ("al-Qaida", "al-qaeda"), ("Al Qaeda", "al-qaeda"),
+    ("al-Shabab", "al-shabaab"), ("Boko Haram", "boko-haram"), ("Ansar Allah", "houthis"),
+    ("PKK", "kurdistan-workers-party"), ("Wagner Group", "wagner-group"),
+    ("Hashd al-Shaabi", "popular-mobilization-forces"), ("Kataib Hezbollah", "kataib-hezbollah"),
+    ("HTS", "hayat-tahrir-al-sham"), ("Hay'at Tahrir al-Sham", "hayat-tahrir-al-sham"),
+])
+def test_organisations_and_armed_groups(table, name, entity_id):
+    assert resolves(table, name, "ORG") == entity_id
+
+
+@pytest.mark.parametrize("first, second", [
+    ("ISIS", "ISKP"), ("ISIS", "ISWAP"), ("Boko Haram", "ISWAP"), ("al-Qaeda", "AQAP"),
+    ("al-Qaeda", "AQIM"), ("Hamas", "Qassam Brigades"), ("Hezbollah", "Kataib Hezbollah"),
+    ("Hezbollah", "Harakat al-Nujaba"), ("Hayat Tahrir al-Sham", "Nusra Front"),
+    ("Taliban", "Pakistani Taliban"), ("IRGC", "Quds Force"), ("OPEC", "OPEC+"),
+    ("ICRC", "IFRC"), ("ICC", "ICJ"), ("United Nations", "UN General Assembly"),
+    ("European Union", "European Commission"), ("European Council", "Council of Europe"),
+])
+def test_affiliates_and_look_alikes_stay_apart(table, first, second):
+    a, b = resolves(table, first, "ORG"), resolves(table, second, "ORG")
+    assert None not in (a, b) and a != b
+
+
+@pytest.mark.parametrize("name", ["who", "Who", "imo", "Eu", "sco", "Is", "IS", "RSF", "LeT"])
+def test_acronyms_match_only_in_capitals_and_ambiguous_ones_are_left_out(table, name):
+    assert resolves(table, name, "ORG") is None
+
+
 def test_no_two_entities_of_one_type_share_a_name_key(table):
     """A shared key makes both unreachable by that spelling, unless a 'not' decides."""
     from newsclean.entities.aliases import is_acronym
@@ -216,6 +257,17 @@ def test_no_two_entities_of_one_type_share_a_name_key(table):
 
 def found(result) -> dict[str, str | None]:
     return {entity.text: entity.id for entity in result.entities}
+
+
+def assert_resolved(result, expected: dict[str, str | None]) -> None:
+    """Each name of ``expected`` is a mention with that id; None: a name the table does not
+    have, which gets a cluster of its own."""
+    entities = found(result)
+    for name, entity_id in expected.items():
+        if entity_id is None:
+            assert entities[name].startswith("unk-"), (name, entities)
+        else:
+            assert entities.get(name) == entity_id, (name, entities)
 
 
 @pytest.mark.model
@@ -243,9 +295,7 @@ def found(result) -> dict[str, str | None]:
      {"Sanaa": "sanaa", "Hodeidah": "hodeidah"}),
 ])
 def test_place_names_in_news(pipeline, text, expected):
-    entities = found(pipeline(text))
-    for name, entity_id in expected.items():
-        assert entities.get(name) == entity_id, (name, entities)
+    assert_resolved(pipeline(text), expected)
 
 
 @pytest.mark.model
@@ -285,13 +335,34 @@ def test_place_names_in_people_and_words_are_not_places(pipeline, text, place):
      {"Daniil Medvedev": None, "Dmitry Medvedev": "dmitry-medvedev"}),
 ])
 def test_leaders_and_their_relatives_in_news(pipeline, text, expected):
-    """None: a name the table does not have, which gets a cluster of its own."""
-    entities = found(pipeline(text))
-    for name, entity_id in expected.items():
-        if entity_id is None:
-            assert entities[name].startswith("unk-"), (name, entities)
-        else:
-            assert entities.get(name) == entity_id, (name, entities)
+    assert_resolved(pipeline(text), expected)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    ("OPEC+ agreed to raise output, OPEC said, while the IMF and the World Bank warned of risks.",
+     {"OPEC+": "opec-plus", "OPEC": "opec", "IMF": "international-monetary-fund",
+      "World Bank": "world-bank"}),
+    ("The ICC issued an arrest warrant, and the ICJ ordered Israel to prevent genocide.",
+     {"ICC": "international-criminal-court", "ICJ": "international-court-of-justice"}),
+    ("UNRWA and the WFP said aid to Gaza was blocked; MSF and the Red Cross evacuated staff.",
+     {"UNRWA": "unrwa", "WFP": "world-food-programme", "MSF": "medecins-sans-frontieres",
+      "Red Cross": "international-committee-of-the-red-cross", "Gaza": "gaza-strip"}),
+    ("Al-Shabaab fighters attacked a base in Mogadishu, while ISWAP and Boko Haram clashed"
+     " near Lake Chad.", {"Al-Shabaab": "al-shabaab", "ISWAP": "islamic-state-west-africa-province",
+                          "Boko Haram": "boko-haram", "Mogadishu": "mogadishu"}),
+    ("The Houthis, also known as Ansar Allah, fired missiles as Hezbollah and Kataib Hezbollah"
+     " threatened US forces.", {"Houthis": "houthis", "Ansar Allah": "houthis",
+                                "Hezbollah": "hezbollah", "Kataib Hezbollah": "kataib-hezbollah"}),
+    ("The Pakistani Taliban, or TTP, are distinct from the Afghan Taliban.",
+     {"Pakistani Taliban": "tehrik-i-taliban-pakistan", "TTP": "tehrik-i-taliban-pakistan",
+      "Afghan Taliban": "taliban"}),
+    ("Wagner fighters withdrew from Bakhmut, and the Wagner Group said it would leave.",
+     {"Wagner": "wagner-group", "Wagner Group": "wagner-group", "Bakhmut": "bakhmut"}),
+    ("Richard Wagner's operas were performed in Bayreuth.", {"Richard Wagner": None}),
+])
+def test_organisations_in_news(pipeline, text, expected):
+    assert_resolved(pipeline(text), expected)
 
 
 @pytest.mark.model
