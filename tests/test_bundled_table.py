@@ -43,6 +43,14 @@ def test_the_file_passes_validation_as_a_user_table():
     assert len(table) == len(AliasTable.bundled())
 
 
+def test_the_docs_give_the_size_of_the_table(table):
+    text = (ROOT / "docs" / "aliases.md").read_text(encoding="utf-8")
+    stated = regex.search(r"holds (\d+) hand-checked entities", text)
+    assert stated is not None and int(stated.group(1)) == len(table)
+    rows = regex.findall(r"^\|[^|\n]+\| (\d+) \|[^|\n]+\|$", text, flags=regex.MULTILINE)
+    assert sum(int(count) for count in rows) == len(table)
+
+
 def test_every_id_of_0_2_0_is_kept(table):
     old = [row[0] for row in rows("alias_ids_0.2.0.txt")]
     assert len(old) == 173
