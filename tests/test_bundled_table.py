@@ -185,10 +185,19 @@ def test_leaders_resolve_from_their_spellings(table, entity_id, spellings):
     ("Michel Aoun", "Joseph Aoun"), ("Tammam Salam", "Nawaf Salam"),
     ("Omar al-Bashir", "Mohammed al-Bashir"), ("Abdel Fattah al-Burhan", "Abdel Fattah el-Sisi"),
     ("Jill Biden", "Joe Biden"), ("Donald Tusk", "Donald Trump"),
+    ("Hamad bin Khalifa", "Tamim bin Hamad"), ("Hamad bin Khalifa", "Hamad bin Isa"),
+    ("Abdulaziz bin Salman", "Salman bin Abdulaziz"), ("Mohammed bin Nayef", "Mohammed bin Zayed"),
 ])
 def test_relatives_and_namesakes_stay_apart(table, first, second):
     a, b = resolves(table, first, "PERSON"), resolves(table, second, "PERSON")
     assert None not in (a, b) and a != b
+
+
+@pytest.mark.xfail(strict=True, reason="resolution: the fuzzy step's token_sort_ratio takes a"
+                   " patronymic with its names swapped for the same person, though 'X bin Y' (X,"
+                   " son of Y) is not 'Y bin X'")
+def test_a_patronymic_with_the_names_swapped_is_someone_else(table):
+    assert resolves(table, "Zayed bin Mohamed", "PERSON") != "mohamed-bin-zayed"
 
 
 @pytest.mark.parametrize("name", [
