@@ -10,6 +10,8 @@ import regex
 
 from conftest import ROOT
 from newsclean import AliasTable
+from newsclean.entities.aliases import is_acronym
+from newsclean.entities.names import name_key, spelling_key
 
 DATA = ROOT / "tests" / "data"
 
@@ -47,8 +49,8 @@ def test_the_docs_give_the_size_of_the_table(table):
     text = (ROOT / "docs" / "aliases.md").read_text(encoding="utf-8")
     stated = regex.search(r"holds (\d+) hand-checked entities", text)
     assert stated is not None and int(stated.group(1)) == len(table)
-    rows = regex.findall(r"^\|[^|\n]+\| (\d+) \|[^|\n]+\|$", text, flags=regex.MULTILINE)
-    assert sum(int(count) for count in rows) == len(table)
+    counts = regex.findall(r"^\|[^|\n]+\| (\d+) \|[^|\n]+\|$", text, flags=regex.MULTILINE)
+    assert sum(int(count) for count in counts) == len(table)
 
 
 def test_every_id_of_0_2_0_is_kept(table):
@@ -255,9 +257,6 @@ def test_acronyms_match_only_in_capitals_and_ambiguous_ones_are_left_out(table, 
 
 def test_no_two_entities_of_one_type_share_a_name_key(table):
     """A shared key makes both unreachable by that spelling, unless a 'not' decides."""
-    from newsclean.entities.aliases import is_acronym
-    from newsclean.entities.names import name_key, spelling_key
-
     owners: dict[tuple[str, str], set[str]] = {}
     for entry in table.entries:
         for name in entry.names:
