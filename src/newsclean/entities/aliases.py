@@ -229,15 +229,16 @@ class AliasTable:
         for step, found in steps:
             if found:
                 decided = self._decide(found, label)
-                if decided is not None:
-                    index, factor = decided
-                    method = "key" if step == "spelling" else step
-                    return self._match(index, STEP_SCORES[step] * factor, method)
+                if decided is None:
+                    return None  # the name is two entities' ("Congo"): no looser step decides
+                index, factor = decided
+                method = "key" if step == "spelling" else step
+                return self._match(index, STEP_SCORES[step] * factor, method)
         return self._fuzzy(name, label, min_score)
 
     def _match(self, index: int, score: float, method: str) -> Match:
         entry = self.entries[index]
-        return Match(entry.id, entry.name, round(score, 4), method)
+        return Match(entry.id, entry.name, round(score, 4), method, entry.type)
 
     def _decide(self, found: Iterable[int], label: Optional[str]) -> Optional[tuple[int, float]]:
         """One entity out of ``found``, preferring the label's type; None if ambiguous."""

@@ -36,7 +36,10 @@ def resolve_mentions(
 ) -> list[Entity]:
     """Turn candidate mentions into resolved, non-overlapping entities in text order."""
     for mention in mentions:
-        mention.match = lookup(mention.text, mention.label)
+        # a proper name has a capital letter: "china" (porcelain) is not China
+        if mention.text.lower() != mention.text or not mention.from_ner:
+            mention.match = lookup(mention.text, mention.label)
+    mentions = _people_before_places(mentions)
     chosen = select(mentions)
     keys = _unknown_keys(chosen)
     if config.short_forms:
@@ -49,6 +52,27 @@ def resolve_mentions(
             if m.match is not None else (None, None, None, None)))
         for m in chosen
     ]
+
+
+def _people_before_places(mentions: list[Mention]) -> list[Mention]:
+    """A person's short name that the table takes for something else follows the person.
+
+    In "Michael Jordan scored. Jordan said ...", NER calls the second "Jordan" a person
+    and it shortens a person named in full: it is not the country, whatever the table
+    says. Its table match is dropped, and so is the table's mention of the same span.
+    """
+    people = [m for m in mentions if m.from_ner and m.label == "PERSON"]
+    freed: set[tuple[int, int]] = set()
+    for mention in people:
+        match = mention.match
+        if match is None or match.type in (None, "PERSON"):
+            continue
+        if any(full is not mention and _shortens(mention, full) for full in people):
+            mention.match = None
+            freed.add((mention.start, mention.end))
+    if not freed:
+        return mentions
+    return [m for m in mentions if m.from_ner or (m.start, m.end) not in freed]
 
 
 @lru_cache(maxsize=65536)
