@@ -34,6 +34,7 @@ _WORD = regex.compile(r"[\p{L}\p{N}]+")
 _POSSESSIVE = regex.compile(r"(?<=\w)(?:'s|(?<=s)')(?!\w)")
 _APOSTROPHE = regex.compile(r"'")
 _DOUBLED = regex.compile(r"(.)\1+")
+_VOWELS = regex.compile(r"[aeiouw]")
 
 
 
@@ -188,7 +189,7 @@ def skeleton(word: str) -> str:
     True
     """
     word = spelling(word)
-    return word[:1] + regex.sub(r"[aeiouw]", "", word[1:])
+    return word[:1] + _VOWELS.sub("", word[1:])
 
 
 #: Consonants that transliterations swap for one another, each to one letter of its class;
