@@ -94,6 +94,16 @@ def test_places_do_not_shorten_people(lookup):
      {"Taleban": "taliban", "Hamas": "hamas"}),
     ("Officials told us the U.S. would keep troops in Iraq.",
      {"U.S.": "united-states", "Iraq": "iraq"}),
+    ("Crown Prince Mohamed bin Salman met Abdul Fattah al-Sisi and Recep Tayip Erdogan in"
+     " Riyadh. Erdoğan and el-Sisi left on Monday.",
+     {"Mohamed bin Salman": "mohammed-bin-salman", "Abdul Fattah al-Sisi": "abdel-fattah-el-sisi",
+      "Recep Tayip Erdogan": "recep-tayyip-erdogan", "Erdoğan": "recep-tayyip-erdogan",
+      "el-Sisi": "abdel-fattah-el-sisi", "Riyadh": "riyadh"}),
+    ("President Volodimir Zelenskyi thanked Mohammad Shia al-Soudani and Masud Pezeshkian."
+     " Zelensky then flew to Kyiv.",
+     {"Volodimir Zelenskyi": "volodymyr-zelensky", "Zelensky": "volodymyr-zelensky",
+      "Mohammad Shia al-Soudani": "mohammed-shia-al-sudani",
+      "Masud Pezeshkian": "masoud-pezeshkian", "Kyiv": "kyiv"}),
 ])
 def test_news_paragraphs(pipeline, text, expected):
     result = pipeline(text)
