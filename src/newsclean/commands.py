@@ -79,8 +79,8 @@ def build_aliases_parser() -> argparse.ArgumentParser:
         description="Clean and resolve documents, then write the names the alias table did"
                     " not know, as candidate entries of an alias table (a guess at the"
                     " canonical name, the spellings grouped with their counts, two example"
-                    " sentences each as comments), most mentioned first, for a person to"
-                    " review.",
+                    " sentences each as comments), those found in most documents first, for a"
+                    " person to review.",
         epilog="Exit status: 0 all inputs done, 1 some inputs failed, 2 bad usage or"
                " configuration.")
     suggest.add_argument("paths", nargs="*", metavar="PATH",
@@ -90,7 +90,7 @@ def build_aliases_parser() -> argparse.ArgumentParser:
     suggest.add_argument("--min-mentions", type=_positive, default=2, metavar="N",
                          help="leave out names mentioned fewer times in all (default: 2)")
     suggest.add_argument("--limit", type=_positive, metavar="N",
-                         help="write at most this many candidates, the most mentioned")
+                         help="write at most this many candidates (the first in rank)")
     _add_reading_options(suggest)
     return parser
 

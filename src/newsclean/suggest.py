@@ -154,8 +154,8 @@ class CandidateMiner:
             if not _is_cluster(entity):
                 self.known.add(entity.text.casefold())
                 continue
-            if not _looks_like_a_name(entity.text):
-                continue
+            if not _looks_like_a_name(entity.text) or "\n" in entity.text:
+                continue  # not a name, or a span over two lines
             if _is_placeholder(result.text, entity.start):
                 continue
             sentence = sentence_around(result.text, entity.start, entity.end)
@@ -334,6 +334,10 @@ def sentence_around(text: str, start: int, end: int, limit: int = EXAMPLE_LENGTH
     return ("…" if begin else "") + cut.strip() + ("…" if begin + limit < len(sentence) else "")
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def candidates_yaml(candidates: list[Candidate], *, documents: int, tool: str) -> str:
     """The candidates as an alias table, with counts and examples as comments."""
     lines = [
@@ -350,13 +354,14 @@ def candidates_yaml(candidates: list[Candidate], *, documents: int, tool: str) -
         return "\n".join(lines) + "\n"
     lines.append("entities:")
     for rank, candidate in enumerate(candidates, start=1):
-        spellings = ", ".join(f"{text} {count}" for text, count in candidate.ranked_variants())
+        spellings = ", ".join(f"{_one_line(text)} {count}"
+                              for text, count in candidate.ranked_variants())
         lines.append("")
         lines.append(f"  # {rank}. {candidate.mentions} mentions in {candidate.documents}"
                      f" document{'' if candidate.documents == 1 else 's'}; spellings: {spellings}")
         for example in candidate.chosen_examples():
-            where = f" ({example.source})" if example.source else ""
-            lines.append(f"  #    “{example.sentence}”{where}")
+            where = f" ({_one_line(example.source)})" if example.source else ""
+            lines.append(f"  #    “{_one_line(example.sentence)}”{where}")
         entry = {"id": candidate.id, "name": candidate.name, "type": candidate.type,
                  "aliases": candidate.aliases}
         dumped = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False,
