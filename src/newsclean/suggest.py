@@ -7,8 +7,9 @@ every spelling also belongs to one larger cluster joins it (the short form "Al-A
 met alone in one document and beside "Hadi al-Amiri" in another).
 
 Left out: spellings that the table resolves somewhere in the run (and clusters left
-with none), spellings without a capital letter in a script that has them ("dolore magna
-aliqua"), and mentions on lines of placeholder text ("Lorem ipsum ...").
+with none), spellings without a letter ("½") or without a capital letter in a script
+that has capitals ("dolore magna aliqua"), spans over two lines, and mentions on lines
+of placeholder text ("Lorem ipsum ...").
 
 The guess at the canonical name is the spelling with the most words among those found in
 at least half as many documents as the most widespread one, never one with a possessive
@@ -111,6 +112,11 @@ class Candidate:
                 aliases.append(text)
         return aliases
 
+    def copy(self) -> Candidate:
+        """A copy that can be changed without changing this one."""
+        return Candidate(self.key, Counter(self.variants), Counter(self.spread),
+                         Counter(self.labels), set(self.sources), list(self.examples), self.id)
+
     def ranked_variants(self) -> list[tuple[str, int]]:
         return sorted(self.variants.items(), key=lambda item: (-item[1], item[0]))
 
@@ -176,7 +182,7 @@ class CandidateMiner:
     def candidates(self, *, min_mentions: int = 2) -> list[Candidate]:
         """The candidates with at least ``min_mentions`` mentions: those found in most
         documents first, then the most mentioned."""
-        clusters = [self._without_known(c) for c in self.clusters.values()]
+        clusters = [self._without_known(c.copy()) for c in self.clusters.values()]
         merged = _merge_short_forms([c for c in clusters if c.variants])
         kept = [c for c in merged if c.mentions >= min_mentions]
         kept.sort(key=lambda c: (-c.documents, -c.mentions, c.name))
@@ -243,11 +249,14 @@ def _is_placeholder(text: str, offset: int) -> bool:
 
 
 def _looks_like_a_name(text: str) -> bool:
-    """False for a spelling without a capital letter in a script that has capitals.
+    """False for a spelling without a letter, or without a capital letter in a script that
+    has capitals.
 
-    >>> [_looks_like_a_name(text) for text in ("laboris nisi", "Al-Amiri", "محمد")]
-    [False, True, True]
+    >>> [_looks_like_a_name(text) for text in ("laboris nisi", "Al-Amiri", "محمد", "½", "2020")]
+    [False, True, True, False, False]
     """
+    if not any(ch.isalpha() for ch in text):
+        return False
     return any(ch.isupper() for ch in text) or not any(ch.islower() for ch in text)
 
 
@@ -334,6 +343,10 @@ def sentence_around(text: str, start: int, end: int, limit: int = EXAMPLE_LENGTH
     return ("…" if begin else "") + cut.strip() + ("…" if begin + limit < len(sentence) else "")
 
 
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -341,8 +354,7 @@ def _one_line(text: str) -> str:
 def candidates_yaml(candidates: list[Candidate], *, documents: int, tool: str) -> str:
     """The candidates as an alias table, with counts and examples as comments."""
     lines = [
-        f"# Candidate alias-table entries from {tool} over {documents}"
-        f" document{'' if documents == 1 else 's'}:",
+        f"# Candidate alias-table entries from {tool} over {documents} document{_s(documents)}:",
         "# names the alias table did not know, grouped as newsclean clustered them, those",
         "# found in most documents first. Review each entry before adding it to a table:",
         "# correct the name, id and type, drop spellings that belong to someone else, merge",
@@ -357,8 +369,9 @@ def candidates_yaml(candidates: list[Candidate], *, documents: int, tool: str) -
         spellings = ", ".join(f"{_one_line(text)} {count}"
                               for text, count in candidate.ranked_variants())
         lines.append("")
-        lines.append(f"  # {rank}. {candidate.mentions} mentions in {candidate.documents}"
-                     f" document{'' if candidate.documents == 1 else 's'}; spellings: {spellings}")
+        lines.append(f"  # {rank}. {candidate.mentions} mention{_s(candidate.mentions)} in"
+                     f" {candidate.documents} document{_s(candidate.documents)};"
+                     f" spellings: {spellings}")
         for example in candidate.chosen_examples():
             where = f" ({_one_line(example.source)})" if example.source else ""
             lines.append(f"  #    “{_one_line(example.sentence)}”{where}")
