@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 import newsclean
 from conftest import ROOT
 from newsclean.cli import build_parser
@@ -135,3 +137,46 @@ def test_benchmark_page_figures_are_the_recorded_ones():
                     and label != "newsclean auto")
         metric = "seg_F1" if name == "segments.jsonl" else "tok_F1"
         assert f"**{rows[mode][metric]:.3f}**" in page, (name, mode)
+
+
+def _blocks(page: str, after: str) -> list[tuple[str, str]]:
+    """The fenced blocks (language, dedented text) of a page after a heading."""
+    import textwrap
+
+    section = page[page.index(after):]
+    return [(lang, textwrap.dedent(body))
+            for lang, body in re.findall(r"^ *```(\w*)\n(.*?)^ *```", section, re.S | re.M)]
+
+
+@pytest.mark.model
+def test_the_explain_example_of_getting_started_is_what_it_shows():
+    import subprocess
+    import sys
+
+    page = (ROOT / "docs" / "index.md").read_text()
+    example = _blocks(page, "## Seeing why")[1][1]
+    run = subprocess.run([sys.executable, "-m", "newsclean", "--explain",
+                          "examples/seed_article.txt"], cwd=ROOT, capture_output=True,
+                         text=True, check=True)
+    shown = run.stdout.splitlines()
+    for line in example.splitlines():
+        if line.strip() in ("", "..."):
+            continue
+        start = line.removesuffix(" ...")
+        assert any(out.startswith(start) for out in shown), line
+
+
+@pytest.mark.model
+def test_the_site_rules_example_removes_what_the_page_says(tmp_path):
+    import subprocess
+    import sys
+
+    page = (ROOT / "docs" / "rules.md").read_text()
+    blocks = _blocks(page, "## Your own rules")
+    (tmp_path / "page.txt").write_text(blocks[0][1])
+    (tmp_path / "gazette.yaml").write_text(blocks[1][1])
+    command = blocks[2][1].strip().split()
+    assert command[0] == "newsclean"
+    run = subprocess.run([sys.executable, "-m", "newsclean", *command[1:]], cwd=tmp_path,
+                         capture_output=True, text=True, check=True)
+    assert run.stdout.splitlines()[1:] == blocks[3][1].rstrip("\n").splitlines()

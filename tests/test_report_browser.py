@@ -15,7 +15,7 @@ from conftest import ROOT, SEED
 from test_cli import newsclean
 
 sys.path.insert(0, str(ROOT / "tools"))
-from browser import find_chromium, screenshot  # noqa: E402 - tools/ is not a package
+from browser import find_chromium, screenshot  # tools/ is not a package: put on the path above
 
 pytestmark = pytest.mark.skipif(
     find_chromium() is None,

@@ -26,7 +26,14 @@ from typing import Optional, Union
 
 from . import __version__
 from .result import Entity, Failure, Result
-from .view import ViewLine, document_lines, removal_counts, spans, summarize_entities
+from .view import (
+    EntitySummary,
+    ViewLine,
+    document_lines,
+    removal_counts,
+    spans,
+    summarize_entities,
+)
 
 #: A run of more removed lines than this is folded into a <details> element.
 FOLD_AFTER = 3
@@ -50,6 +57,7 @@ class Report:
     def __init__(self, title: str = "newsclean report") -> None:
         self.title = title
         self.documents: list[tuple[Union[Result, Failure], list[ViewLine]]] = []
+        self._hues: dict[str, int] = {}
 
     def add(self, outcome: Union[Result, Failure], source_text: Optional[str] = None) -> None:
         """Add one document; ``source_text``, the text that was cleaned, places removed lines."""
@@ -96,7 +104,7 @@ class Report:
         hue = self._hues.get(entity_id) if entity_id is not None else None
         return "" if hue is None else f' style="--h:{hue}"'
 
-    def _summary(self, summaries: list) -> str:  # type: ignore[type-arg]
+    def _summary(self, summaries: list[EntitySummary]) -> str:
         if not summaries:
             return '<section class="summary"><h2>Entities</h2><p>No entity mentions.</p></section>'
         rows = []
