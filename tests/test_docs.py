@@ -180,3 +180,19 @@ def test_the_site_rules_example_removes_what_the_page_says(tmp_path):
     run = subprocess.run([sys.executable, "-m", "newsclean", *command[1:]], cwd=tmp_path,
                          capture_output=True, text=True, check=True)
     assert run.stdout.splitlines()[1:] == blocks[3][1].rstrip("\n").splitlines()
+
+
+def test_the_check_example_of_the_cli_page_is_what_it_prints(tmp_path):
+    import subprocess
+    import sys
+
+    from test_views import BAD_TABLE
+
+    (tmp_path / "my_people.yaml").write_text(BAD_TABLE)
+    page = (ROOT / "docs" / "cli.md").read_text()
+    example = _blocks(page, "## Checking alias tables")[1][1]
+    run = subprocess.run([sys.executable, "-m", "newsclean", "aliases", "check",
+                          "my_people.yaml"], cwd=tmp_path, capture_output=True, text=True,
+                         check=False)
+    assert run.returncode == 2
+    assert run.stderr == example
