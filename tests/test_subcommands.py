@@ -128,7 +128,7 @@ def test_aliases_suggest_over_text_files(tmp_path):
         "Al-Amiri said the talks went well.",
         "Hadi al-Amiri returned to Basra on Tuesday.\n\nShare this:",
         "The Zorblatt Corporation opened a plant in Iraq.\n\n"
-        "Zorblatt Corporation shares rose.",
+        "Zorblatt Corporation shares rose, analyst Qorvan Delibash said.",
     ]
     for number, text in enumerate(texts):
         (corpus / f"{number}.txt").write_text(text)
@@ -140,7 +140,9 @@ def test_aliases_suggest_over_text_files(tmp_path):
     text = out.read_text()
     amiri = table.get("hadi-al-amiri")
     assert amiri is not None and amiri.type == "PERSON" and amiri.name == "Hadi al-Amiri"
-    assert "# 1. 2 mentions in 2 documents; spellings: Hadi al-Amiri 2\n" in text
+    # the short form joins the full name's cluster
+    assert "# 1. 3 mentions in 2 documents; spellings: Hadi al-Amiri 2, Al-Amiri 1\n" in text
+    assert amiri.aliases == ("Al-Amiri",)
     assert "“Hadi al-Amiri returned to Basra on Tuesday.”" in text
     zorblatt = table.get("zorblatt-corporation")
     assert zorblatt is not None and zorblatt.type in ("ORG", "PERSON")
