@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from typing import Callable, Optional
 
@@ -156,6 +157,20 @@ def _resolve_short_forms(mentions: list[Mention], keys: dict[int, str]) -> None:
             mention.label = full.label
 
 
+def cluster_id_of(key: str) -> str:
+    """``unk-`` and the key as a slug; a key in another script than Latin by its hash.
+
+    >>> cluster_id_of("hadi amiri")
+    'unk-hadi-amiri'
+    >>> cluster_id_of("владимир") == cluster_id_of("владимир") != cluster_id_of("путин")
+    True
+    """
+    slug = _SLUG.sub("-", key).strip("-")
+    if len(slug) < len(key.replace(" ", "")) // 2:  # mostly letters a slug cannot hold
+        slug = "h" + hashlib.blake2b(key.encode("utf-8"), digest_size=6).hexdigest()
+    return "unk-" + slug
+
+
 def _cluster(mentions: list[Mention], keys: dict[int, str]) -> None:
     """Give every unresolved mention the id of its cluster: ``unk-`` and the cluster's key.
 
@@ -168,7 +183,7 @@ def _cluster(mentions: list[Mention], keys: dict[int, str]) -> None:
             clusters.setdefault(key, []).append(mentions[index])
     for key, members in clusters.items():
         canonical = max(members, key=lambda m: (len(m.text), -m.start)).text
-        cluster_id = "unk-" + _SLUG.sub("-", key).strip("-")
+        cluster_id = cluster_id_of(key)
         for member in members:
             score = 1.0 if " ".join(_spelled(member.text)) == key else SHORT_FORM_FACTOR
             member.match = Match(cluster_id, canonical, score, "cluster")
