@@ -41,6 +41,7 @@ from .matching import (
     align,
     bundled_match_model,
     covered,
+    rarity,
     features,
     words_of,
 )
@@ -314,7 +315,9 @@ class AliasTable:
         whole = fuzz.ratio(spelled, form.spelling) / 100.0
         share = (covered(query, (i for i, _ in alignment.paired), self._idf),
                  covered(form.words, (j for _, j in alignment.paired), self._idf))
-        values = features(alignment, second, whole, share, person=entry.type == "PERSON",
+        rare = rarity(query, (i for i, _ in alignment.paired), self._idf,
+                      math.log(len(self._forms) + 1))
+        values = features(alignment, second, whole, share, rare, person=entry.type == "PERSON",
                           type_differs=label is not None and entry.type != label,
                           query_words=len(query))
         return index, values, alignment

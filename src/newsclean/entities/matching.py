@@ -256,36 +256,48 @@ def _given_names_fit(query: Sequence[Word], form: Sequence[Word]) -> bool:
     a, b = query[0], form[0]
     if a.kind == "initial" or b.kind == "initial":
         return a.text[0] == b.text[0]
-    if word_similarity(a, b) >= WORD_MIN:
-        return True
-    # "Hunter Biden" / "Robert Hunter Biden": a first name may be left off, if it is
-    # paired further on
-    others = (*query[1:-1], *form[1:-1])
-    if any(word_similarity(a, w) >= WORD_MIN or word_similarity(b, w) >= WORD_MIN
-           for w in others):
-        return True
-    return given_names_agree(a.text, b.text)
+    # A first name that pairs with the other's middle name is not enough: "Pierre
+    # Trudeau" is not Justin Pierre James Trudeau but his father. People known by a
+    # middle name ("Hunter Biden") have it as an alias in the table.
+    return word_similarity(a, b) >= WORD_MIN or given_names_agree(a.text, b.text)
 
 
 # -- the decision model ----------------------------------------------------------------
 
 FEATURES = ("score", "weakest", "margin", "pairs", "dropped_edge", "dropped_inner",
             "conflicts", "whole", "person", "type_differs", "single", "query_covered",
-            "form_covered", "ends_paired", "extra_words")
+            "form_covered", "ends_paired", "extra_words", "rarest_paired", "commonest_paired",
+            "rarest_unpaired", "last_rarity")
 
 
-def features(best: Alignment, second: float, whole: float, covered: tuple[float, float], *,
-             person: bool, type_differs: bool, query_words: int) -> list[float]:
+def features(best: Alignment, second: float, whole: float, covered: tuple[float, float],
+             rarity: Sequence[float], *, person: bool, type_differs: bool,
+             query_words: int) -> list[float]:
     """The decision model's inputs for the best entity's alignment.
 
     ``second`` is the next entity's alignment score (0 when there is none), ``whole``
-    the rapidfuzz ratio of the two names' spelling keys (0-1), and ``covered`` the share
-    of each name's rarity (the idf of its words in the table) that the pairs cover.
+    the rapidfuzz ratio of the two names' spelling keys (0-1), ``covered`` the share
+    of each name's rarity (the idf of its words in the table) that the pairs cover, and
+    ``rarity`` what :func:`rarity` says of the query.
     """
     return [best.score, best.weakest, best.score - second, min(best.pairs, 4) / 4,
             float(best.dropped_edge), float(best.dropped_inner), float(best.conflicts), whole,
             float(person), float(type_differs), float(query_words == 1), *covered,
-            float(best.ends_paired), float(best.extra_words)]
+            float(best.ends_paired), float(best.extra_words), *rarity]
+
+
+def rarity(words: Sequence[Word], paired: Iterable[int],
+           idf: Callable[[str], float], scale: float) -> tuple[float, float, float, float]:
+    """How rare (idf ÷ ``scale``) the query's rarest and commonest paired words are, its
+    rarest unpaired name word, and its last word: a common surname alone proves little,
+    a rare word left unpaired says "someone else".
+    """
+    inside = set(paired)
+    rarities = [idf(w.spelled) / scale for w in words]
+    paired_ones = [rarities[i] for i in inside] or [0.0]
+    unpaired = [r for i, (r, w) in enumerate(zip(rarities, words))
+                if i not in inside and w.kind == "name"] or [0.0]
+    return max(paired_ones), min(paired_ones), max(unpaired), rarities[-1]
 
 
 def covered(words: Sequence[Word], paired: Iterable[int], idf: Callable[[str], float]) -> float:
