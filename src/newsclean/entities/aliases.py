@@ -41,8 +41,8 @@ from .matching import (
     align,
     bundled_match_model,
     covered,
-    rarity,
     features,
+    rarity,
     words_of,
 )
 from .names import name_key, name_tokens, sound_key, spelling_key, without_article
