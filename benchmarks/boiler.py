@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 import newsclean
-from _common import ROOT, bench_dir
+from _common import ROOT, bench_dir, parse_scores, write_results
 
 #: Each file and what its input is: whole pages, or an extractor's output.
 FILES = {"page_text.jsonl": "page", "extracted_text.jsonl": "extracted", "segments.jsonl": "page"}
@@ -81,6 +81,8 @@ def main() -> None:
     jt = None if args.no_justext else justext_cleaner()
     missing = "" if jt or args.no_justext else " (no jusText: pip install -e '.[bench]')"
     print(f"newsclean {newsclean.__version__}, split {args.split}, {date.today()}{missing}")
+    figures: dict = {"version": newsclean.__version__, "split": args.split,
+                     "date": str(date.today()), "files": {}}
     for name, mode in FILES.items():
         with open(bench / "boiler" / name, encoding="utf-8") as file:
             pages = [json.loads(line) for line in file]
@@ -97,7 +99,11 @@ def main() -> None:
             pred = out / f"{label.replace(' ', '-')}-{name}"
             speed = run(pages, clean, pred)
             rate = "" if label == "unchanged" else f" | {speed:.1f} MB/s"
-            print(f"  {label:18} {score(bench, name, pred, args.split)}{rate}")
+            scores = score(bench, name, pred, args.split)
+            print(f"  {label:18} {scores}{rate}")
+            figures["files"].setdefault(name, {})[label] = {**parse_scores(scores),
+                                                            "mb_per_s": round(speed, 3)}
+    print(f"figures: {write_results(f'boiler-{args.split}', figures)}")
 
 
 if __name__ == "__main__":

@@ -17,11 +17,13 @@ import argparse
 import json
 import time
 from collections import Counter
+from datetime import date
 from typing import Callable, Optional
 
 from rapidfuzz import fuzz, process
 
-from _common import bench_dir
+import newsclean
+from _common import bench_dir, reliability, write_results
 from newsclean import AliasTable
 from newsclean.entities.names import fold
 
@@ -90,6 +92,11 @@ def main() -> None:
             right, wrong = by_method[(method, True)], by_method[(method, False)]
             share = right / (right + wrong)
             print(f"  method {method:8} accepted {right + wrong:5}  right {share:.3f}")
+    figures = {"version": newsclean.__version__, "split": args.split, "date": str(date.today()),
+               "queries": len(queries), "systems": dict(rows),
+               "reliability": reliability(queries, lambda q: table.lookup(q["name"],
+                                                                          label=q["type"]))}
+    print(f"figures: {write_results(f'names-{args.split}', figures)}")
 
 
 if __name__ == "__main__":

@@ -94,6 +94,16 @@ def test_places_do_not_shorten_people(lookup):
      {"Taleban": "taliban", "Hamas": "hamas"}),
     ("Officials told us the U.S. would keep troops in Iraq.",
      {"U.S.": "united-states", "Iraq": "iraq"}),
+    ("Crown Prince Mohamed bin Salman met Abdul Fattah al-Sisi and Recep Tayip Erdogan in"
+     " Riyadh. Erdoğan and el-Sisi left on Monday.",
+     {"Mohamed bin Salman": "mohammed-bin-salman", "Abdul Fattah al-Sisi": "abdel-fattah-el-sisi",
+      "Recep Tayip Erdogan": "recep-tayyip-erdogan", "Erdoğan": "recep-tayyip-erdogan",
+      "el-Sisi": "abdel-fattah-el-sisi", "Riyadh": "riyadh"}),
+    ("President Volodimir Zelenskyi thanked Mohammad Shia al-Soudani and Masud Pezeshkian."
+     " Zelensky then flew to Kyiv.",
+     {"Volodimir Zelenskyi": "volodymyr-zelensky", "Zelensky": "volodymyr-zelensky",
+      "Mohammad Shia al-Soudani": "mohammed-shia-al-sudani",
+      "Masud Pezeshkian": "masoud-pezeshkian", "Kyiv": "kyiv"}),
 ])
 def test_news_paragraphs(pipeline, text, expected):
     result = pipeline(text)
@@ -201,3 +211,43 @@ def test_an_unexpected_error_costs_only_its_document(cleaner, monkeypatch):
     assert isinstance(outcomes[1], Failure) and "RuntimeError('boom')" in outcomes[1].error
     with pytest.raises(RuntimeError):
         list(cleaner.pipe(["boom"]))
+
+
+# -- clusters across the documents of a run ------------------------------------------------
+
+@pytest.mark.model
+def test_an_unknown_person_keeps_one_id_across_a_run(pipeline):
+    texts = ["Iraqi militia leader Hadi al-Amiri spoke in Baghdad on Monday.",
+             "Officials said Amiri had met the delegation in Baghdad.",
+             "Militia commander Hadi al-Ameri rejected the plan."]
+    results = list(pipeline.pipe(texts))
+    ids = set()
+    for result in results:
+        ids |= {e.id for e in result.entities if "Am" in e.text}
+    assert len(ids) == 1 and next(iter(ids)).startswith("unk-")
+    canonicals = {e.canonical for r in results for e in r.entities if "Am" in e.text}
+    assert canonicals == {"Hadi al-Amiri"}
+
+
+def test_a_surname_shared_by_two_unknown_people_keeps_its_own_cluster():
+    from newsclean.entities.clusters import ClusterRegistry
+    from newsclean.result import Entity
+
+    def cluster(text, key):
+        return Entity(text, 0, len(text), "PERSON", "unk-" + key, text, 1.0, "cluster")
+
+    registry = ClusterRegistry()
+    registry.assign([cluster("Hadi Amiri", "hadi-amiri"), cluster("Ali Amiri", "ali-amiri")])
+    assert registry.assign([cluster("Amiri", "amiri")])[0].id == "unk-amiri"
+
+
+def test_the_registry_is_bounded():
+    from newsclean.entities.clusters import ClusterRegistry
+    from newsclean.result import Entity
+
+    registry = ClusterRegistry(max_clusters=10)
+    for n in range(100):
+        key = f"person-{n}x"
+        registry.assign([Entity(key, 0, 3, "PERSON", "unk-" + key, key, 1.0, "cluster")])
+    assert len(registry) == 10
+    assert len(registry._shapes) <= 10 and sum(map(len, registry._surnames.values())) <= 10

@@ -12,12 +12,14 @@ import json
 import os
 import sys
 from dataclasses import replace
-from typing import IO, Any, Iterator, Optional, Sequence, Union
+from functools import partial
+from typing import IO, Any, Iterable, Iterator, Optional, Sequence, Union
 
 from . import __version__
 from .config import MODES, CleanConfig
 from .decoding import mojibake_available
 from .errors import ConfigError, NewscleanError
+from .explain import ExplainWriter
 from .io import (
     INPUT_FORMATS,
     STDIN,
@@ -30,18 +32,25 @@ from .io import (
 )
 from .pipeline import Pipeline
 from .result import Document, Failure, Result
+from .view import SourceTexts
 
 PROG = "newsclean"
+#: First arguments that name a subcommand (newsclean.commands); a file of such a name is
+#: given as ./report.
+SUBCOMMANDS = ("report", "aliases")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Remove boilerplate from scraped news text and resolve the names in it.",
-        epilog="Exit status: 0 all inputs done, 1 some inputs failed, 2 bad usage or"
-               " configuration.")
+        epilog="Subcommands: 'newsclean report PATH... -o report.html' (an HTML page of the"
+               " run), 'newsclean aliases check TABLE...', 'newsclean aliases suggest"
+               " PATH... -o candidates.yaml'; each has its own --help. Exit status: 0 all"
+               " inputs done, 1 some inputs failed, 2 bad usage or configuration.")
     parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="files, folders (recursed) or - for stdin (default: -)")
+                        help="files, folders (recursed) or - for stdin (default: -); a file"
+                             " named like a subcommand is given as ./report or ./aliases")
     parser.add_argument("--format", choices=("text", "json", "jsonl"), default="text",
                         help="text: the cleaned text only (default); json: one record, or a"
                              " list of records for several documents; jsonl: a record a line")
@@ -74,15 +83,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-o", "--output", metavar="PATH",
                         help="write here instead of stdout; written to a temporary file and"
                              " renamed, so it is never left half-written")
+    parser.add_argument("--explain", action="store_true",
+                        help="instead of --format's output, show each document with its removed"
+                             " lines struck through and tagged with their rule, and each name"
+                             " with its entity, score and method (colours on a terminal, plain"
+                             " text otherwise)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command; returns the exit status (the console script exits with it)."""
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in SUBCOMMANDS:
+        from .commands import subcommand
+
+        runner = subcommand(argv)
+    else:
+        runner = partial(run, build_parser().parse_args(argv))
     try:
-        return run(args)
+        return runner()
     except ConfigError as exc:
         _error(str(exc))
         return 2
@@ -130,9 +150,14 @@ def run(args: argparse.Namespace) -> int:
                                           fix_mojibake=args.fix_mojibake,
                                           sniff_html=args.input_format is None)
 
+    items: Iterable[Document] = documents()
     with AtomicOutput(args.output) as out:
-        writer = _WRITERS[args.format](out)
-        for outcome in pipeline.pipe(documents(), text_field=args.text_field, errors="keep"):
+        if args.explain:
+            items = SourceTexts(items)
+            writer: Any = ExplainWriter(out, items)
+        else:
+            writer = _WRITERS[args.format](out)
+        for outcome in pipeline.pipe(items, text_field=args.text_field, errors="keep"):
             if isinstance(outcome, Failure):
                 failures += 1
                 _error(f"{outcome.source}: {outcome.error}")

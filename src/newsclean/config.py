@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional
 
 #: spaCy labels that name things; dates, numbers and amounts are not resolved.
 NAME_LABELS = (
@@ -46,10 +47,9 @@ class CleanConfig:
     entities: bool = True
     #: NER labels kept as mentions.
     labels: tuple[str, ...] = NAME_LABELS
-    #: Lowest rapidfuzz score (0-100) at which a fuzzy match to the alias table is accepted.
-    fuzzy_cutoff: float = 88.0
-    #: A fuzzy match must beat the best other entity by this many points.
-    fuzzy_margin: float = 4.0
+    #: Lowest score (0-1, a calibrated probability) at which a fuzzy or partial match to the
+    #: alias table is accepted; None: the threshold the bundled name model was tuned with.
+    min_score: Optional[float] = None
     #: Resolve a short form ("Biden") through a full mention ("Joe Biden") of the same document.
     short_forms: bool = True
     #: Group mentions the table does not know into clusters with ids of their own.
@@ -58,3 +58,5 @@ class CleanConfig:
     def __post_init__(self) -> None:
         if self.mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {self.mode!r}")
+        if self.min_score is not None and not 0.0 <= self.min_score <= 1.0:
+            raise ValueError(f"min_score must be between 0 and 1, not {self.min_score!r}")

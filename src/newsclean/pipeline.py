@@ -20,6 +20,7 @@ from .boilerplate.corpus import LineCounter, site_of
 from .boilerplate.rules import RuleSet
 from .config import CleanConfig
 from .entities.aliases import AliasTable
+from .entities.clusters import ClusterRegistry
 from .entities.mentions import AliasMatcher, ner_mentions
 from .entities.resolve import resolve_mentions
 from .errors import InputError
@@ -73,8 +74,7 @@ class Pipeline:
 
         @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
         def lookup(text: str, label: Optional[str]) -> Optional[Match]:
-            return table.lookup(text, label, min_score=config_.fuzzy_cutoff,
-                                margin=config_.fuzzy_margin)
+            return table.lookup(text, label, min_score=config_.min_score)
 
         self._lookup = lookup
 
@@ -117,13 +117,14 @@ class Pipeline:
                 yield context if isinstance(context, Failure) else _without_entities(text, context)
             return
         nlp = self.nlp
+        registry = ClusterRegistry() if self.config.clusters else None
         for doc, context in nlp.pipe(prepared, as_tuples=True, batch_size=batch_size,
                                      n_process=n_process):
             if isinstance(context, Failure):
                 yield context
                 continue
             try:
-                yield self._resolve(doc, context)
+                yield self._resolve(doc, context, registry)
             except Exception as exc:  # a bug must not cost the other documents
                 if errors == "raise":
                     raise
@@ -176,12 +177,15 @@ class Pipeline:
             return "", Failure(f"internal error: {exc!r}", document.source, document.fields)
         return cleaned.text, (document, cleaned.removed)
 
-    def _resolve(self, doc: Doc, context: Any) -> Result:
+    def _resolve(self, doc: Doc, context: Any,
+                 registry: Optional[ClusterRegistry] = None) -> Result:
         document, removed = context
         if self._matcher is None:
             self._matcher = AliasMatcher(self.nlp.vocab, self.table, self.nlp.make_doc)
         mentions = ner_mentions(doc, self.config.labels) + self._matcher(doc)
         entities = resolve_mentions(mentions, self._lookup, self.config)
+        if registry is not None:
+            entities = registry.assign(entities)
         return Result(doc.text, removed, tuple(entities), document.source, document.fields)
 
 

@@ -23,13 +23,15 @@ class Removal:
 class Match:
     """An alias-table entity a name resolved to, with the step that matched it.
 
-    ``method`` is one of ``exact``, ``key``, ``fuzzy``, ``short-form`` or ``cluster``.
+    ``method`` is one of ``exact``, ``key``, ``fuzzy``, ``partial``, ``short-form`` or
+    ``cluster``; ``type`` is the table entity's type, when it comes from the table.
     """
 
     id: str
     canonical: str
     score: float
     method: str
+    type: Optional[str] = None
 
 
 @dataclass(frozen=True)

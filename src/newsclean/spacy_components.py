@@ -28,7 +28,7 @@ _TABLE_FILE = "aliases.yaml"
 
 @Language.factory(
     "newsclean_entities",
-    default_config={"aliases": None, "labels": list(NAME_LABELS), "fuzzy_cutoff": 88.0},
+    default_config={"aliases": None, "labels": list(NAME_LABELS), "min_score": None},
     assigns=["doc.ents", *(f"span._.{name}" for name in ATTRIBUTES)],
 )
 def make_entities_component(
@@ -36,14 +36,14 @@ def make_entities_component(
     name: str,
     aliases: Optional[List[str]],
     labels: List[str],
-    fuzzy_cutoff: float,
+    min_score: Optional[float],
 ) -> EntitiesComponent:
     """Build the component; ``aliases`` are table paths (None: the bundled table)."""
     for attribute in ATTRIBUTES:
         if not Span.has_extension(attribute):
             Span.set_extension(attribute, default=None)
     table = AliasTable.load(*aliases) if aliases else AliasTable.bundled()
-    config = CleanConfig(labels=tuple(labels), fuzzy_cutoff=fuzzy_cutoff)
+    config = CleanConfig(labels=tuple(labels), min_score=min_score)
     return EntitiesComponent(nlp, name, table, config)
 
 
@@ -61,8 +61,7 @@ class EntitiesComponent:
         self.matcher = AliasMatcher(self.nlp.vocab, table, self.nlp.make_doc)
 
     def _lookup(self, text: str, label: Optional[str]) -> Optional[Match]:
-        return self.table.lookup(text, label, min_score=self.config.fuzzy_cutoff,
-                                 margin=self.config.fuzzy_margin)
+        return self.table.lookup(text, label, min_score=self.config.min_score)
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = ner_mentions(doc, self.config.labels) + self.matcher(doc)

@@ -19,8 +19,9 @@ types must be compatible.
 
 from __future__ import annotations
 
+import math
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -28,24 +29,30 @@ from typing import Any, Iterable, Optional, Sequence, Union
 
 import regex
 import yaml
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ..errors import AliasTableError
 from ..result import Match
 from ..yamlfile import YamlMap, check_mapping, load_yaml, parse_yaml, table_items
-from .names import (
-    given_names_agree,
-    name_key,
-    name_tokens,
-    skeleton,
-    spelling,
-    spelling_key,
-    without_article,
+from .matching import (
+    Alignment,
+    MatchModel,
+    Word,
+    align,
+    bundled_match_model,
+    covered,
+    features,
+    rarity,
+    words_of,
 )
+from .names import name_key, name_tokens, sound_key, spelling_key, without_article
 
 _ENTRY_KEYS = ("id", "name", "type", "aliases", "not")
 _ID = regex.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
 _LABEL = regex.compile(r"[A-Z][A-Z_]*")
+#: A hyphen between syllables of one given name ("Jong-un", "Jae-in"), not before a
+#: capitalised name ("al-Kadhimi", "Abdel-Rahman").
+_SYLLABLES = regex.compile(r"(?<=\p{Lu}\p{Ll}*)-(?=\p{Ll}+\b)")
 #: Longest name or alias accepted, in characters.
 MAX_NAME_LENGTH = 300
 
@@ -66,6 +73,13 @@ MISMATCH_FACTOR = 0.85
 #: Names shorter than this (in letters of their spelling key) are never matched fuzzily.
 MIN_FUZZY_LENGTH = 4
 STEP_SCORES = {"exact": 1.0, "key": 0.97, "spelling": 0.94}
+#: The fuzzy step aligns at most this many candidate forms with a query, the most
+#: similar by rapidfuzz's token_set_ratio ...
+MAX_ALIGNED = 6
+#: ... of the forms that share the most blocks with it ...
+MAX_CANDIDATES = 200
+#: ... taken from blocks holding at most this many forms together (the smallest first).
+CANDIDATE_BUDGET = 3000
 
 
 @dataclass(frozen=True)
@@ -91,7 +105,7 @@ class _Form:
 
     entry: int
     spelling: str
-    tokens: tuple[str, ...]
+    words: tuple[Word, ...]
 
 
 class AliasTable:
@@ -104,18 +118,24 @@ class AliasTable:
     'jill-biden'
     """
 
-    def __init__(self, entries: Sequence[Entry]) -> None:
+    def __init__(self, entries: Sequence[Entry], model: Optional[MatchModel] = None) -> None:
         self.entries = tuple(entries)
+        self._model = model or bundled_match_model()
         self._by_id = {entry.id: i for i, entry in enumerate(self.entries)}
         self._exact: dict[str, set[int]] = defaultdict(set)
         self._exact_cased: dict[str, set[int]] = defaultdict(set)
         self._keys: dict[str, set[int]] = defaultdict(set)
         self._spellings: dict[str, set[int]] = defaultdict(set)
         self._forms: list[_Form] = []
+        self._form_spellings: list[str] = []  # the forms' spellings, for rapidfuzz
         self._blocks: dict[str, list[int]] = defaultdict(list)
+        self._frequency: Counter[str] = Counter()  # forms each spelled word is in
         for i, entry in enumerate(self.entries):
             for name in entry.names:
                 self._index(i, name)
+                joined = _SYLLABLES.sub("", name)
+                if joined != name:  # "Kim Jong-un" is also written "Kim Jongun"
+                    self._index(i, joined)
 
     def _index(self, entry: int, name: str) -> None:
         name = _clean(name)
@@ -123,15 +143,19 @@ class AliasTable:
             self._exact_cased[name].add(entry)
         else:
             self._exact[name.casefold()].add(entry)
-        tokens = tuple(spelling(t) for t in name_tokens(name))
+        tokens = name_tokens(name)
         if not tokens or is_acronym(name):
             return  # acronyms match exactly or not at all
-        self._keys[name_key(name)].add(entry)
-        self._spellings[" ".join(tokens)].add(entry)
+        words = words_of(tokens)
+        spelled = " ".join(w.spelled for w in words)
+        self._keys[" ".join(tokens)].add(entry)
+        self._spellings[spelled].add(entry)
         form = len(self._forms)
-        self._forms.append(_Form(entry, " ".join(tokens), tokens))
-        for block in {skeleton(t) for t in tokens if len(t) > 1}:
+        self._forms.append(_Form(entry, spelled, words))
+        self._form_spellings.append(spelled)
+        for block in _block_keys(words):
             self._blocks[block].append(form)
+        self._frequency.update({w.spelled for w in words})
 
     # -- loading ------------------------------------------------------------------------
 
@@ -184,13 +208,13 @@ class AliasTable:
         name: str,
         label: Optional[str] = None,
         *,
-        min_score: float = 88.0,
-        margin: float = 4.0,
+        min_score: Optional[float] = None,
     ) -> Optional[Match]:
         """The entity ``name`` stands for, or None when there is none or it is ambiguous.
 
-        ``label`` is the NER label of the mention, if known. ``min_score`` (0-100) and
-        ``margin`` govern the fuzzy step.
+        ``label`` is the NER label of the mention, if known. ``min_score`` (0-1) is the
+        lowest score at which a fuzzy or partial match is accepted; by default the
+        threshold the bundled decision model was tuned with.
         """
         name = _clean(name)
         if not name:
@@ -206,15 +230,16 @@ class AliasTable:
         for step, found in steps:
             if found:
                 decided = self._decide(found, label)
-                if decided is not None:
-                    index, factor = decided
-                    method = "key" if step == "spelling" else step
-                    return self._match(index, STEP_SCORES[step] * factor, method)
-        return self._fuzzy(name, label, min_score, margin)
+                if decided is None:
+                    return None  # the name is two entities' ("Congo"): no looser step decides
+                index, factor = decided
+                method = "key" if step == "spelling" else step
+                return self._match(index, STEP_SCORES[step] * factor, method)
+        return self._fuzzy(name, label, min_score)
 
     def _match(self, index: int, score: float, method: str) -> Match:
         entry = self.entries[index]
-        return Match(entry.id, entry.name, round(score, 4), method)
+        return Match(entry.id, entry.name, round(score, 4), method, entry.type)
 
     def _decide(self, found: Iterable[int], label: Optional[str]) -> Optional[tuple[int, float]]:
         """One entity out of ``found``, preferring the label's type; None if ambiguous."""
@@ -241,50 +266,102 @@ class AliasTable:
             candidates = [i for i in candidates if not (self.entries[i].not_ & ids)]
         return candidates[0] if len(candidates) == 1 else None
 
-    def _fuzzy(
-        self, name: str, label: Optional[str], min_score: float, margin: float
-    ) -> Optional[Match]:
-        tokens = tuple(spelling(t) for t in name_tokens(name))
-        query = " ".join(tokens)
-        if len(query) < MIN_FUZZY_LENGTH or is_acronym(name):
+    def _fuzzy(self, name: str, label: Optional[str],
+               min_score: Optional[float]) -> Optional[Match]:
+        evidence = self.fuzzy_evidence(name, label)
+        if evidence is None:
+            return None
+        index, values, alignment = evidence
+        probability = self._model.probability(values)
+        if probability < (self._model.threshold if min_score is None else min_score):
+            return None
+        method = "fuzzy" if alignment.dropped_edge + alignment.dropped_inner == 0 else "partial"
+        return self._match(index, probability, method)
+
+    def fuzzy_evidence(
+        self, name: str, label: Optional[str] = None
+    ) -> Optional[tuple[int, list[float], Alignment]]:
+        """The best entity for ``name`` by alignment, with the decision model's features.
+
+        None when no form of a compatible type aligns with the name. This is the fuzzy
+        step before its decision; ``benchmarks/train_name_model.py`` learns from it.
+        """
+        name = _clean(name)
+        tokens = name_tokens(name)
+        query = words_of(tokens)
+        spelled = " ".join(w.spelled for w in query)
+        if len(spelled.replace(" ", "")) < MIN_FUZZY_LENGTH or is_acronym(name):
             return None
         allowed = COMPATIBLE_LABELS.get(label, frozenset({label})) if label else None
-        best: dict[int, float] = {}
-        seen: set[int] = set()
-        for block in {skeleton(t) for t in tokens if len(t) > 1}:
-            for form_index in self._blocks.get(block, ()):
-                if form_index in seen:
-                    continue
-                seen.add(form_index)
-                form = self._forms[form_index]
-                entry = self.entries[form.entry]
-                if allowed is not None and entry.type not in allowed:
-                    continue
-                if not _tokens_agree(tokens, form.tokens):
-                    continue
-                score = max(fuzz.ratio(query, form.spelling),
-                            fuzz.token_sort_ratio(query, form.spelling))
-                if score > best.get(form.entry, 0.0):
-                    best[form.entry] = score
+        best: dict[int, tuple[Alignment, int]] = {}
+        for form_index in self._candidates(query):
+            form = self._forms[form_index]
+            entry = self.entries[form.entry]
+            if allowed is not None and entry.type not in allowed:
+                continue
+            found = align(query, form.words, person=label == "PERSON" or entry.type == "PERSON")
+            if found is None:
+                continue
+            held = best.get(form.entry)
+            if held is None or found.score > held[0].score:
+                best[form.entry] = (found, form_index)
         if not best:
             return None
-        ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
-        index, score = ranked[0]
-        if score < min_score:
-            return None
-        if len(ranked) > 1 and score - ranked[1][1] < margin:
-            return None
-        factor = 1.0 if label is None or self.entries[index].type == label else COMPATIBLE_FACTOR
-        return self._match(index, score / 100.0 * 0.92 * factor, "fuzzy")
+        ranked = sorted(best.items(), key=lambda item: item[1][0].score, reverse=True)
+        index, (alignment, form_index) = ranked[0]
+        second = ranked[1][1][0].score if len(ranked) > 1 else 0.0
+        entry = self.entries[index]
+        form = self._forms[form_index]
+        whole = fuzz.ratio(spelled, form.spelling) / 100.0
+        share = (covered(query, (i for i, _ in alignment.paired), self._idf),
+                 covered(form.words, (j for _, j in alignment.paired), self._idf))
+        rare = rarity(query, (i for i, _ in alignment.paired), self._idf,
+                      math.log(len(self._forms) + 1))
+        values = features(alignment, second, whole, share, rare, person=entry.type == "PERSON",
+                          type_differs=label is not None and entry.type != label,
+                          query_words=len(query))
+        return index, values, alignment
+
+    def _idf(self, word: str) -> float:
+        """How rare a spelled word is among the forms of the table (an unseen one: rarest)."""
+        return math.log((len(self._forms) + 1) / (self._frequency.get(word, 0) + 1))
+
+    def _candidates(self, query: Sequence[Word]) -> list[int]:
+        """The forms sharing the most blocks with ``query``, smallest blocks first."""
+        blocks = sorted((self._blocks.get(key, ()) for key in _block_keys(query)), key=len)
+        hits: Counter[int] = Counter()
+        visited = 0
+        for block in blocks:
+            if hits and visited + len(block) > CANDIDATE_BUDGET:
+                break
+            hits.update(block)
+            visited += len(block)
+        if len(hits) <= MAX_ALIGNED:
+            return list(hits)
+        if len(hits) > MAX_CANDIDATES:
+            most = max(hits.values())
+            forms = [form for form, count in hits.items() if count >= most - 1]
+            if len(forms) > MAX_CANDIDATES:
+                forms = [form for form, _ in hits.most_common(MAX_CANDIDATES)]
+        else:
+            forms = list(hits)
+        # rapidfuzz (in C) picks the few that the alignment (in Python) then looks at
+        spelled = " ".join(w.spelled for w in query)
+        spellings = self._form_spellings
+        ranked = process.extract(spelled, [spellings[f] for f in forms],
+                                 scorer=fuzz.token_set_ratio, limit=MAX_ALIGNED)
+        return [forms[index] for _, _, index in ranked]
 
 
-def _tokens_agree(query: tuple[str, ...], form: tuple[str, ...]) -> bool:
-    """False when both are full names with one surname but different given names."""
-    if len(query) < 2 or len(form) < 2:
-        return True
-    if fuzz.ratio(query[-1], form[-1]) < 85:
-        return True  # different surnames: the overall score decides
-    return given_names_agree(query[0], form[0])
+def _block_keys(words: Sequence[Word]) -> set[str]:
+    """The blocking keys of a name: the sound and the first four letters of each word that
+    names (not Ltd, not J.)."""
+    keys = set()
+    for word in words:
+        if word.kind not in ("legal", "initial") and len(word.spelled) > 1:
+            keys.add(sound_key(word.spelled))
+            keys.add(word.spelled[:4] + "-")
+    return keys
 
 
 def is_acronym(name: str) -> bool:

@@ -33,6 +33,8 @@ import yaml
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 _POSSESSIVE = regex.compile(r"(?<=\w)(?:'s|(?<=s)')(?!\w)")
 _APOSTROPHE = regex.compile(r"'")
+_DOUBLED = regex.compile(r"(.)\1+")
+_VOWELS = regex.compile(r"[aeiouw]")
 
 
 
@@ -47,6 +49,12 @@ class NameData:
     acronym_skip: frozenset[str]
     #: str.translate table of the characters folded before comparing
     letters: dict[int, str]
+    legal_forms: frozenset[str]
+    patronymic_endings: tuple[str, ...]
+    #: number words and digits, each to its first form
+    numbers: dict[str, str]
+    #: the spelling of a given name to its group's first form
+    given_names: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -55,6 +63,7 @@ def name_data() -> NameData:
     text = (resources.files("newsclean") / "data" / "names.yaml").read_text("utf-8")
     raw: Any = yaml.safe_load(text)
     connectors = {form: forms[0] for forms in raw["connectors"] for form in forms}
+    spelling_rules = tuple((a, b) for a, b in raw["spelling"])
     titles: dict[str, list[tuple[str, ...]]] = {}
     for title in sorted((tuple(t.split()) for t in raw["titles"]), key=len, reverse=True):
         titles.setdefault(title[0], []).append(title)
@@ -63,9 +72,14 @@ def name_data() -> NameData:
         suffixes=frozenset(raw["suffixes"]),
         articles=frozenset(raw["articles"]),
         connectors=connectors,
-        spelling=tuple((a, b) for a, b in raw["spelling"]),
+        spelling=spelling_rules,
         acronym_skip=frozenset(raw["acronym_skip"]),
         letters=str.maketrans(raw["letters"]),
+        legal_forms=frozenset(raw["legal_forms"]),
+        patronymic_endings=tuple(raw["patronymic_endings"]),
+        numbers={str(form): str(forms[0]) for forms in raw["numbers"] for form in forms},
+        given_names={_spelled(str(form), spelling_rules): str(forms[0])
+                     for forms in raw["given_names"] for form in forms},
     )
 
 
@@ -154,9 +168,13 @@ def spelling(word: str) -> str:
     >>> spelling("kadhimi"), spelling("hussein"), spelling("dmitry")
     ('kazimi', 'husein', 'dmitri')
     """
-    for old, new in name_data().spelling:
+    return _spelled(word, name_data().spelling)
+
+
+def _spelled(word: str, rules: tuple[tuple[str, str], ...]) -> str:
+    for old, new in rules:
         word = word.replace(old, new)
-    return regex.sub(r"(.)\1+", r"\1", word)
+    return _DOUBLED.sub(r"\1", word)
 
 
 def spelling_key(text: str) -> str:
@@ -171,7 +189,26 @@ def skeleton(word: str) -> str:
     True
     """
     word = spelling(word)
-    return word[:1] + regex.sub(r"[aeiouw]", "", word[1:])
+    return word[:1] + _VOWELS.sub("", word[1:])
+
+
+#: Consonants that transliterations swap for one another, each to one letter of its class;
+#: vowels and the letters that often stand for them (h, w, y) are dropped.
+_SOUNDS = str.maketrans("pvwgqjczdxmaeiouhy", "bffkkksstsn       ")
+
+
+def sound_key(word: str) -> str:
+    """A coarse phonetic key of a word: its consonant classes (a blocking key).
+
+    >>> sound_key("tahir") == sound_key("dahir"), sound_key("uways") == sound_key("aweys")
+    (True, True)
+    """
+    word = spelling(word)
+    if not word:
+        return ""
+    first = "a" if word[0] in "aeiouhwy" else word[0].translate(_SOUNDS)
+    rest = word[1:].translate(_SOUNDS).replace(" ", "")
+    return first + _DOUBLED.sub(r"\1", rest)
 
 
 def initials(tokens: tuple[str, ...]) -> str:

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from typing import Callable, Optional
 
@@ -36,7 +37,10 @@ def resolve_mentions(
 ) -> list[Entity]:
     """Turn candidate mentions into resolved, non-overlapping entities in text order."""
     for mention in mentions:
-        mention.match = lookup(mention.text, mention.label)
+        # a proper name has a capital letter: "china" (porcelain) is not China
+        if mention.text.lower() != mention.text or not mention.from_ner:
+            mention.match = lookup(mention.text, mention.label)
+    mentions = _people_before_places(mentions)
     chosen = select(mentions)
     keys = _unknown_keys(chosen)
     if config.short_forms:
@@ -49,6 +53,27 @@ def resolve_mentions(
             if m.match is not None else (None, None, None, None)))
         for m in chosen
     ]
+
+
+def _people_before_places(mentions: list[Mention]) -> list[Mention]:
+    """A person's short name that the table takes for something else follows the person.
+
+    In "Michael Jordan scored. Jordan said ...", NER calls the second "Jordan" a person
+    and it shortens a person named in full: it is not the country, whatever the table
+    says. Its table match is dropped, and so is the table's mention of the same span.
+    """
+    people = [m for m in mentions if m.from_ner and m.label == "PERSON"]
+    freed: set[tuple[int, int]] = set()
+    for mention in people:
+        match = mention.match
+        if match is None or match.type in (None, "PERSON"):
+            continue
+        if any(full is not mention and _shortens(mention, full) for full in people):
+            mention.match = None
+            freed.add((mention.start, mention.end))
+    if not freed:
+        return mentions
+    return [m for m in mentions if m.from_ner or (m.start, m.end) not in freed]
 
 
 @lru_cache(maxsize=65536)
@@ -132,6 +157,20 @@ def _resolve_short_forms(mentions: list[Mention], keys: dict[int, str]) -> None:
             mention.label = full.label
 
 
+def cluster_id_of(key: str) -> str:
+    """``unk-`` and the key as a slug; a key in another script than Latin by its hash.
+
+    >>> cluster_id_of("hadi amiri")
+    'unk-hadi-amiri'
+    >>> cluster_id_of("владимир") == cluster_id_of("владимир") != cluster_id_of("путин")
+    True
+    """
+    slug = _SLUG.sub("-", key).strip("-")
+    if len(slug) < len(key.replace(" ", "")) // 2:  # mostly letters a slug cannot hold
+        slug = "h" + hashlib.blake2b(key.encode("utf-8"), digest_size=6).hexdigest()
+    return "unk-" + slug
+
+
 def _cluster(mentions: list[Mention], keys: dict[int, str]) -> None:
     """Give every unresolved mention the id of its cluster: ``unk-`` and the cluster's key.
 
@@ -144,7 +183,7 @@ def _cluster(mentions: list[Mention], keys: dict[int, str]) -> None:
             clusters.setdefault(key, []).append(mentions[index])
     for key, members in clusters.items():
         canonical = max(members, key=lambda m: (len(m.text), -m.start)).text
-        cluster_id = "unk-" + _SLUG.sub("-", key).strip("-")
+        cluster_id = cluster_id_of(key)
         for member in members:
             score = 1.0 if " ".join(_spelled(member.text)) == key else SHORT_FORM_FACTOR
             member.match = Match(cluster_id, canonical, score, "cluster")

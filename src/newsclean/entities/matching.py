@@ -1,0 +1,344 @@
+"""Fuzzy name matching: find candidate forms by blocking, align them word by word, decide.
+
+A name is compared as the words :func:`~newsclean.entities.names.name_tokens` gives, each
+spelled by :func:`~newsclean.entities.names.spelling`. Three steps:
+
+1. **Blocking.** Every word of every table form is filed under its consonant skeleton.
+   A query looks in the blocks of its own words, smallest first, and takes the forms
+   that share the most of them, within a budget: a lookup never scans the whole table.
+2. **Alignment.** The query's words are paired with a form's words in order (or with a
+   family name moved from the front to the back, as East Asian names are written both
+   ways). A pair scores by :func:`word_similarity`: the same spelling, one given name in
+   two languages (Aleksandr, Aliaksandr, Oleksandr), an initial, an abbreviation
+   ("Eng." for Engineering), a number written as a word, or rapidfuzz similarity. A word
+   left unpaired costs by its kind: little for a company's legal form (Ltd, GmbH) or a
+   patronymic, more for a middle name, most for a first or last word.
+3. **Decision.** Features of the best entity's alignment and its margin over the next
+   entity go through a small logistic model (:class:`MatchModel`, trained on the dev
+   split of the name benchmark by ``benchmarks/train_name_model.py``) whose output is
+   the probability that the match is right: that is the score.
+
+>>> from newsclean.entities.names import name_tokens
+>>> def words(name): return words_of(name_tokens(name))
+>>> align(words("Tariq Mikhail Aziz"), words("Tariq Aziz")).pairs
+2
+>>> align(words("Jill Biden"), words("Joe Biden")) is None
+True
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Callable, Iterable, NamedTuple, Optional, Sequence
+
+from rapidfuzz import fuzz
+
+from .names import given_names_agree, name_data, spelling
+
+#: Pairs of words less similar than this (0-1) are not paired.
+WORD_MIN = 0.75
+#: How much a word of each kind counts in what the pairs cover (others count fully).
+COVER_WEIGHT = {"legal": 0.0, "initial": 0.2, "patronymic": 0.2}
+#: What an unpaired word costs, as a share of its length, by kind.
+DROP_COST = {"legal": 0.05, "initial": 0.2, "patronymic": 0.15, "middle": 0.35, "edge": 1.0}
+
+
+class Word(NamedTuple):
+    """A word of a name as matching sees it (a tuple: hashing it is cheap)."""
+
+    text: str       # folded
+    spelled: str    # spelling()
+    kind: str       # "name", "legal", "initial", "patronymic", "number"
+    given: str      # the given-name group it belongs to, or ""
+
+
+def words_of(tokens: Sequence[str]) -> tuple[Word, ...]:
+    """The :class:`Word` of each folded token of a name.
+
+    >>> [w.kind for w in words_of(("oleg", "leonidovich", "usachev"))]
+    ['name', 'patronymic', 'name']
+    >>> [w.kind for w in words_of(("west", "sun", "trade", "gmbh"))]
+    ['name', 'name', 'name', 'legal']
+    """
+    data = name_data()
+    kinds = []
+    for i, token in enumerate(tokens):
+        if token in data.legal_forms and i > 0:
+            kind = "legal"
+        elif len(token) == 1:
+            kind = "initial"
+        elif 0 < i < len(tokens) - 1 and token.endswith(data.patronymic_endings):
+            kind = "patronymic"
+        elif token in data.numbers:
+            kind = "number"
+        else:
+            kind = "name"
+        kinds.append(kind)
+    return tuple(Word(t, spelling(data.numbers.get(t, t)), kind,
+                      data.given_names.get(spelling(t), "")) for t, kind in zip(tokens, kinds))
+
+
+@lru_cache(maxsize=262144)
+def word_similarity(a: Word, b: Word) -> float:
+    """How alike two words of names are, 0-1.
+
+    >>> w = lambda t: words_of((t,))[0]
+    >>> word_similarity(w("aliaksandr"), w("alexander")) >= 0.95
+    True
+    >>> word_similarity(w("eng"), w("engineering")), word_similarity(w("14"), w("fourteen"))
+    (0.9, 0.97)
+    >>> word_similarity(w("joe"), w("jill")) < 0.8
+    True
+    """
+    if a.spelled == b.spelled:
+        return 1.0 if a.text == b.text else 0.97
+    if a.given and a.given == b.given:
+        return 0.95
+    short, long_ = sorted((a.text, b.text), key=len)
+    if len(short) == 1:
+        return 0.85 if long_.startswith(short) else 0.0
+    if len(short) >= 3 and long_.startswith(short) and len(long_) > len(short) + 2 \
+            and short not in _connector_forms():
+        return 0.9  # an abbreviation: "Eng" for Engineering, "Int" for International
+    return float(fuzz.ratio(a.spelled, b.spelled)) / 100.0
+
+
+@lru_cache(maxsize=1)
+def _connector_forms() -> frozenset[str]:
+    return frozenset(name_data().connectors.values())
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """How a query lines up with one form of the table."""
+
+    score: float        # 0-1: paired similarity over what was paired and what was dropped
+    pairs: int          # words paired
+    weakest: float      # the least similar pair
+    dropped_edge: int   # first or last words left unpaired
+    dropped_inner: int  # other words left unpaired (middle names, patronymics, legal forms)
+    rotated: bool       # the family name moved from front to back
+    #: places where both names have a word the other lacks (another middle name, father's
+    #: name or company word), counted from the shorter side
+    conflicts: int = 0
+    #: the two names begin with different words that are names (different given names)
+    leading_conflict: bool = False
+    #: the indices of the paired words, in the query and in the form
+    paired: tuple[tuple[int, int], ...] = ()
+    #: how many of (first with first, last with last) are paired
+    ends_paired: int = 0
+    #: words of the longer name beyond the shorter name's count
+    extra_words: int = 0
+
+
+@lru_cache(maxsize=65536)
+def costs(words: tuple[Word, ...]) -> tuple[float, ...]:
+    """What leaving each word unpaired costs, by its kind and place."""
+    last = len(words) - 1
+    return tuple(
+        DROP_COST[w.kind if w.kind in ("legal", "initial", "patronymic")
+                  else ("edge" if i in (0, last) else "middle")] * len(w.text)
+        for i, w in enumerate(words))
+
+
+def _align_in_order(query: tuple[Word, ...], form: tuple[Word, ...]) -> Optional[Alignment]:
+    """The best monotone pairing of the two word sequences (dynamic programming)."""
+    m, n = len(query), len(form)
+    cost_q, cost_f = costs(query), costs(form)
+    # gain[i][j]: the best weighted similarity less costs over query[:i] and form[:j];
+    # step[i][j]: how it was reached (0 drop a query word, 1 drop a form word, 2 pair)
+    gain = [[0.0] * (n + 1) for _ in range(m + 1)]
+    step = [[0] * (n + 1) for _ in range(m + 1)]
+    for j in range(1, n + 1):
+        gain[0][j] = gain[0][j - 1] - cost_f[j - 1]
+        step[0][j] = 1
+    for i in range(1, m + 1):
+        word = query[i - 1]
+        gain[i][0] = gain[i - 1][0] - cost_q[i - 1]
+        row, above = gain[i], gain[i - 1]
+        for j in range(1, n + 1):
+            best, how = above[j] - cost_q[i - 1], 0
+            other = row[j - 1] - cost_f[j - 1]
+            if other > best:
+                best, how = other, 1
+            similarity = word_similarity(word, form[j - 1])
+            if similarity >= WORD_MIN:
+                pairing = above[j - 1] + (len(word.text) + len(form[j - 1].text)) / 2 * similarity
+                if pairing > best:
+                    best, how = pairing, 2
+            row[j] = best
+            step[i][j] = how
+    pairs: list[tuple[int, int, float]] = []
+    i, j = m, n
+    while i > 0 or j > 0:
+        how = step[i][j] if i > 0 and j > 0 else (0 if i > 0 else 1)
+        if how == 2:
+            pairs.append((i - 1, j - 1, word_similarity(query[i - 1], form[j - 1])))
+            i, j = i - 1, j - 1
+        elif how == 0:
+            i -= 1
+        else:
+            j -= 1
+    if not pairs:
+        return None
+    pairs.reverse()
+    paired_q = {p[0] for p in pairs}
+    paired_f = {p[1] for p in pairs}
+    weight = sum((len(query[i].text) + len(form[j].text)) / 2 for i, j, _ in pairs)
+    total = sum((len(query[i].text) + len(form[j].text)) / 2 * s for i, j, s in pairs)
+    cost = sum(cost_q[i] for i in range(m) if i not in paired_q) + \
+        sum(cost_f[j] for j in range(n) if j not in paired_f)
+    edge = sum(1 for i in {0, m - 1} if i not in paired_q and query[i].kind == "name") + \
+        sum(1 for j in {0, n - 1} if j not in paired_f and form[j].kind == "name")
+    inner = (m - len(paired_q)) + (n - len(paired_f)) - edge
+    conflicts, leading = _conflicts(query, form, pairs)
+    paired = tuple((i, j) for i, j, _ in pairs)
+    ends = ((0, 0) in paired) + ((m - 1, n - 1) in paired)
+    return Alignment(total / (weight + cost), len(pairs), min(s for _, _, s in pairs),
+                     edge, inner, False, conflicts, leading, paired, ends, abs(m - n))
+
+
+def _conflicts(query: Sequence[Word], form: Sequence[Word],
+               pairs: Sequence[tuple[int, int, float]]) -> tuple[int, bool]:
+    """Gaps between paired words where both sides have unpaired name words."""
+    bounds = [(-1, -1), *((i, j) for i, j, _ in pairs), (len(query), len(form))]
+    conflicts, leading = 0, False
+    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
+        in_query = sum(query[i].kind in ("name", "number") for i in range(i0 + 1, i1))
+        in_form = sum(form[j].kind in ("name", "number") for j in range(j0 + 1, j1))
+        both = min(in_query, in_form)
+        conflicts += both
+        if both and i0 == -1:
+            leading = True
+    return conflicts, leading
+
+
+def align(query: tuple[Word, ...], form: tuple[Word, ...], *,
+          person: bool = True) -> Optional[Alignment]:
+    """The best alignment of ``query`` with ``form``, or None when they cannot be one name.
+
+    Two names of two or more words each must pair at least two words; for people, two
+    given names that disagree (Jill and Joe Biden, Raúl and Fidel Castro) rule a pairing
+    out, as does any pairing that leaves a first given name unpaired on both sides.
+    """
+    candidates = [(query, form, False)]
+    if person and 2 <= len(form) == len(query) <= 4:
+        candidates.append((query, (*form[1:], form[0]), True))
+        candidates.append((query, (form[-1], *form[:-1]), True))
+    found: Optional[Alignment] = None
+    for q, f, rotated in candidates:
+        result = _align_in_order(q, f)
+        if result is None:
+            continue
+        named_q = sum(w.kind != "legal" for w in q)
+        named_f = sum(w.kind != "legal" for w in f)
+        if min(named_q, named_f) >= 2 and result.pairs < 2:
+            continue
+        if person and len(q) >= 2 and len(f) >= 2 and not _given_names_fit(q, f):
+            continue
+        if person and result.leading_conflict:
+            continue
+        if rotated:
+            if result.pairs < len(q):
+                continue  # a reordered name must pair every word
+            result = replace(result, score=result.score * 0.98, rotated=True)
+        if found is None or result.score > found.score:
+            found = result
+    return found
+
+
+def _given_names_fit(query: Sequence[Word], form: Sequence[Word]) -> bool:
+    """False when both names begin with given names that cannot be the same one."""
+    a, b = query[0], form[0]
+    if a.kind == "initial" or b.kind == "initial":
+        return a.text[0] == b.text[0]
+    # A first name that pairs with the other's middle name is not enough: "Pierre
+    # Trudeau" is not Justin Pierre James Trudeau but his father. People known by a
+    # middle name ("Hunter Biden") have it as an alias in the table.
+    return word_similarity(a, b) >= WORD_MIN or given_names_agree(a.text, b.text)
+
+
+# -- the decision model ----------------------------------------------------------------
+
+FEATURES = ("score", "weakest", "margin", "pairs", "dropped_edge", "dropped_inner",
+            "conflicts", "whole", "person", "type_differs", "single", "query_covered",
+            "form_covered", "ends_paired", "extra_words", "rarest_paired", "commonest_paired",
+            "rarest_unpaired", "last_rarity")
+
+
+def features(best: Alignment, second: float, whole: float, covered: tuple[float, float],
+             rarity: Sequence[float], *, person: bool, type_differs: bool,
+             query_words: int) -> list[float]:
+    """The decision model's inputs for the best entity's alignment.
+
+    ``second`` is the next entity's alignment score (0 when there is none), ``whole``
+    the rapidfuzz ratio of the two names' spelling keys (0-1), ``covered`` the share
+    of each name's rarity (the idf of its words in the table) that the pairs cover, and
+    ``rarity`` what :func:`rarity` says of the query.
+    """
+    return [best.score, best.weakest, best.score - second, min(best.pairs, 4) / 4,
+            float(best.dropped_edge), float(best.dropped_inner), float(best.conflicts), whole,
+            float(person), float(type_differs), float(query_words == 1), *covered,
+            float(best.ends_paired), float(best.extra_words), *rarity]
+
+
+def rarity(words: Sequence[Word], paired: Iterable[int],
+           idf: Callable[[str], float], scale: float) -> tuple[float, float, float, float]:
+    """How rare (idf ÷ ``scale``) the query's rarest and commonest paired words are, its
+    rarest unpaired name word, and its last word: a common surname alone proves little,
+    a rare word left unpaired says "someone else".
+    """
+    inside = set(paired)
+    rarities = [idf(w.spelled) / scale for w in words]
+    paired_ones = [rarities[i] for i in inside] or [0.0]
+    unpaired = [r for i, (r, w) in enumerate(zip(rarities, words))
+                if i not in inside and w.kind == "name"] or [0.0]
+    return max(paired_ones), min(paired_ones), max(unpaired), rarities[-1]
+
+
+def covered(words: Sequence[Word], paired: Iterable[int], idf: Callable[[str], float]) -> float:
+    """The share of the words' idf that the paired ones carry.
+
+    Legal forms count for nothing, initials and patronymics for a fifth: leaving them out
+    says little.
+    """
+    weights = [COVER_WEIGHT.get(w.kind, 1.0) * idf(w.spelled) for w in words]
+    total = sum(weights)
+    return sum(weights[i] for i in set(paired)) / total if total else 0.0
+
+
+@dataclass(frozen=True)
+class MatchModel:
+    """A logistic model over :data:`FEATURES`; its output is the match's score."""
+
+    weights: tuple[float, ...]
+    bias: float
+    #: Lowest probability at which a match is accepted by default.
+    threshold: float
+
+    def probability(self, values: Sequence[float]) -> float:
+        z = self.bias + sum(w * v for w, v in zip(self.weights, values))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def to_json(self) -> str:
+        return json.dumps({"features": list(FEATURES), "weights": list(self.weights),
+                           "bias": self.bias, "threshold": self.threshold}, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> MatchModel:
+        data: Any = json.loads(text)
+        if list(data["features"]) != list(FEATURES):
+            raise ValueError("the name model was trained on other features")
+        return cls(tuple(float(w) for w in data["weights"]), float(data["bias"]),
+                   float(data["threshold"]))
+
+
+@lru_cache(maxsize=1)
+def bundled_match_model() -> MatchModel:
+    """The decision model shipped with newsclean (``data/name_model.json``)."""
+    text = (resources.files("newsclean") / "data" / "name_model.json").read_text("utf-8")
+    return MatchModel.from_json(text)

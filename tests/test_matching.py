@@ -1,0 +1,169 @@
+"""The fuzzy step: blocking, word alignment and the decision, on the issue's cases."""
+
+import pytest
+
+from newsclean import AliasTable
+from newsclean.entities.matching import align, word_similarity, words_of
+from newsclean.entities.names import name_tokens, sound_key
+
+TABLE = """\
+entities:
+  - id: kemal-kilicdaroglu
+    name: Kemal Kılıçdaroğlu
+    type: PERSON
+  - id: mustafa-al-kadhimi
+    name: Mustafa Al-Kadhimi
+    type: PERSON
+  - id: mahmoud-abbas
+    name: Mahmoud Abbas
+    type: PERSON
+  - id: hosni-mubarak
+    name: Hosni Mubarak
+    type: PERSON
+  - id: sviatlana-tsikhanouskaya
+    name: Sviatlana Tsikhanouskaya
+    type: PERSON
+  - id: sergei-shoigu
+    name: Sergei Shoigu
+    type: PERSON
+  - id: dmitry-medvedev
+    name: Dmitry Anatolyevich Medvedev
+    type: PERSON
+  - id: kim-jong-un
+    name: Kim Jong-un
+    type: PERSON
+  - id: moon-jae-in
+    name: Moon Jae-in
+    type: PERSON
+  - id: joe-biden
+    name: Joseph R. Biden Jr.
+    type: PERSON
+  - id: george-w-bush
+    name: George W. Bush
+    type: PERSON
+  - id: donald-trump
+    name: Donald Trump
+    type: PERSON
+  - id: fidel-castro
+    name: Fidel Castro
+    type: PERSON
+  - id: ahmad-abdullah-al-zahrani
+    name: Ahmad Abdullah Salih al-Zahrani
+    type: PERSON
+  - id: tariq-aziz
+    name: Tariq Aziz
+    type: PERSON
+  - id: oleg-usachev
+    name: Oleg Leonidovich Usachev
+    type: PERSON
+  - id: west-sun-trade
+    name: West Sun Trade GmbH
+    type: ORG
+  - id: second-academy
+    name: Second Academy of Natural Sciences
+    type: ORG
+  - id: fourteen-engineering
+    name: Fourteen Engineering Company
+    type: ORG
+"""
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory):
+    path = tmp_path_factory.mktemp("table") / "aliases.yaml"
+    path.write_text(TABLE, encoding="utf-8")
+    return AliasTable.load(path)
+
+
+@pytest.mark.parametrize("name, entity", [
+    ("Kilicdaroglu", None),  # a bare surname is not in the table
+    ("Kemal Kilicdaroglu", "kemal-kilicdaroglu"),
+    ("Mustafa Kazemi", "mustafa-al-kadhimi"),
+    ("Mustafa al-Kazimi", "mustafa-al-kadhimi"),
+    ("Mahmud Abbas", "mahmoud-abbas"),
+    ("Husni Mubarak", "hosni-mubarak"),
+    ("Svetlana Tikhanovskaya", "sviatlana-tsikhanouskaya"),
+    ("Sergey Shoygu", "sergei-shoigu"),
+    ("Dmitri Medvedev", "dmitry-medvedev"),
+    ("Kim Jong Un", "kim-jong-un"),
+    ("Kim Jongun", "kim-jong-un"),
+    ("Moon Jae In", "moon-jae-in"),
+    ("Joe Biden", "joe-biden"),
+    ("Joseph Biden", "joe-biden"),
+    ("Oleg Usachev", "oleg-usachev"),
+    ("West Sun Trade", "west-sun-trade"),
+    ("2nd Academy of Natural Sciences", "second-academy"),
+    ("14 Engineering Company", "fourteen-engineering"),
+    ("Fourteen Eng. Company", "fourteen-engineering"),
+])
+def test_spellings_resolve(table, name, entity):
+    label = "ORG" if entity and entity in ("west-sun-trade", "second-academy",
+                                             "fourteen-engineering") else "PERSON"
+    match = table.lookup(name, label=label)
+    assert (match.id if match else None) == entity, match
+
+
+@pytest.mark.parametrize("name", [
+    "Jill Biden", "Hunter Biden", "Jeb Bush", "Ivanka Trump", "Raúl Castro",
+    "Kim Yo-jong", "Kim Jong-il",
+    # another father's name in an Arabic name is another person
+    "Ahmad Muhammad Salih al-Zahrani",
+])
+def test_other_people_stay_apart(table, name):
+    assert table.lookup(name, label="PERSON") is None
+
+
+def test_methods_say_what_matched(table):
+    assert table.lookup("Svetlana Tikhanovskaya", label="PERSON").method == "fuzzy"
+    assert table.lookup("Oleg Usachev", label="PERSON").method == "partial"
+    assert table.lookup("Dmitry Medvedev", label="PERSON").method == "partial"
+
+
+def test_a_rare_middle_name_lowers_the_score(table):
+    # "Mikhail" is in no name of the table: a partial match, but a less certain one
+    match = table.lookup("Tariq Mikhail Aziz", label="PERSON", min_score=0.5)
+    assert match.id == "tariq-aziz" and match.method == "partial"
+    assert match.score < table.lookup("Oleg Usachev", label="PERSON").score
+
+
+def test_scores_are_probabilities_and_the_threshold_holds(table):
+    match = table.lookup("Svetlana Tikhanovskaya", label="PERSON")
+    assert 0.5 < match.score <= 1.0
+    # asking for more certainty than the match has turns it away
+    assert table.lookup("Svetlana Tikhanovskaya", label="PERSON",
+                        min_score=min(1.0, match.score + 0.001)) is None
+
+
+def test_an_organisation_is_not_matched_as_a_person(table):
+    assert table.lookup("West Sun Trade", label="PERSON") is None
+
+
+def words(name):
+    return words_of(name_tokens(name))
+
+
+def test_alignment_pairs_around_a_dropped_middle_name():
+    found = align(words("Tariq Mikhail Aziz"), words("Tariq Aziz"))
+    assert found.pairs == 2 and found.dropped_inner == 1 and found.conflicts == 0
+
+
+def test_alignment_counts_a_different_middle_name_as_a_conflict():
+    found = align(words("Cheng He Li"), words("Cheng Yu Li"))
+    assert found is not None and found.conflicts == 1
+
+
+def test_a_reordered_name_must_pair_every_word():
+    assert align(words("Hyok Chol Kim"), words("Kim Hyok Chol")).rotated
+    assert align(words("Kakhaber Pavlovich Shushanashvili"),
+                 words("Lasha Pavlovich Shushanashvili")) is None
+
+
+@pytest.mark.parametrize("a, b", [("aliaksandr", "alexander"), ("oleksandr", "aleksandr"),
+                                  ("mohammed", "muhammad"), ("siarhei", "sergei")])
+def test_given_names_in_two_romanisations_pair(a, b):
+    assert word_similarity(words(a)[0], words(b)[0]) >= 0.95
+
+
+def test_sound_keys_block_consonant_swaps_together():
+    assert sound_key("tahir") == sound_key("dahir")
+    assert sound_key("khanfoura") != sound_key("mubarak")
