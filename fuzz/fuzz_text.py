@@ -52,7 +52,8 @@ def test_one(data: bytes) -> None:
     if mode == 0:  # a file read as text
         path = FOLDER / "input.txt"
         path.write_bytes(payload)
-        documents = list(read_documents(str(path), "text", "text", fix_mojibake=True))
+        documents = list(read_documents(str(path), "text", "text", fix_mojibake=True,
+                                        sniff_html=True))
     elif mode == 1:  # a JSONL file
         path = FOLDER / "input.jsonl"
         path.write_bytes(payload)
