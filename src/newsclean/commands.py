@@ -28,6 +28,7 @@ from .io import (
     INPUT_FORMATS,
     STDIN,
     AtomicOutput,
+    display_path,
     expand_paths,
     guess_format,
     html_available,
@@ -205,9 +206,10 @@ def _prepare(args: argparse.Namespace, *, entities: bool
     def documents() -> Iterator[Document]:
         for path, error in inputs:
             if error is not None:
-                yield Document("", path, error=error)
+                yield Document("", display_path(path), error=error)
             else:
-                yield from read_documents(path, formats[path], args.text_field)
+                yield from read_documents(path, formats[path], args.text_field,
+                                          sniff_html=args.input_format is None)
 
     return pipeline, documents()
 
