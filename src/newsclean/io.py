@@ -6,9 +6,10 @@ import json
 import os
 import sys
 import tempfile
+from contextlib import nullcontext
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, Iterator, Mapping, Optional
+from typing import IO, Any, Iterable, Iterator, Mapping, Optional
 
 from .errors import ConfigError
 from .result import Document
@@ -62,13 +63,13 @@ def read_documents(path: str, input_format: str, text_field: str) -> Iterator[Do
     Problems are reported as documents with an ``error``, so the caller goes on.
     """
     source = "<stdin>" if path == STDIN else path
+    if input_format == "jsonl":
+        yield from _jsonl_stream(path, source, text_field)
+        return
     try:
         data = sys.stdin.buffer.read() if path == STDIN else Path(path).read_bytes()
     except OSError as exc:
         yield Document("", source, error=f"cannot read: {exc.strerror or exc}")
-        return
-    if input_format == "jsonl":
-        yield from _jsonl_documents(data, source, text_field)
         return
     try:
         text = data.decode("utf-8-sig")
@@ -86,8 +87,18 @@ def read_documents(path: str, input_format: str, text_field: str) -> Iterator[Do
     yield Document(text, source)
 
 
-def _jsonl_documents(data: bytes, source: str, text_field: str) -> Iterator[Document]:
-    for number, raw in enumerate(data.split(b"\n"), start=1):
+def _jsonl_stream(path: str, source: str, text_field: str) -> Iterator[Document]:
+    """A JSONL input read a line at a time, so that a stream of any length can be cleaned."""
+    try:
+        with (nullcontext(sys.stdin.buffer) if path == STDIN else open(path, "rb")) as stream:
+            yield from _jsonl_documents(stream, source, text_field)
+    except OSError as exc:
+        yield Document("", source, error=f"cannot read: {exc.strerror or exc}")
+
+
+def _jsonl_documents(lines: Iterable[bytes], source: str, text_field: str
+                     ) -> Iterator[Document]:
+    for number, raw in enumerate(lines, start=1):
         where = f"{source}:{number}"
         if not raw.strip():
             continue
