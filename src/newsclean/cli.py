@@ -149,6 +149,8 @@ def run(args: argparse.Namespace) -> int:
                 failures += 1
                 _error(f"{outcome.source}: {outcome.error}", bar)
             writer.write(outcome)
+            if args.output is None:
+                out.flush()  # a reader downstream of a live feed sees each record at once
             bar.update()
         writer.close()
     return 1 if failures else 0

@@ -140,29 +140,43 @@ class Pipeline:
             yield from run_batches(self, batches, processes, errors)
 
     def _jobs(self, items: Iterable[Item], text_field: str, errors: str) -> Iterator[Job]:
-        """What each item needs cleaned; in corpus mode read a window ahead to count lines."""
+        """What each item needs cleaned. In corpus mode, from a document with a site on,
+        read a window ahead to count the lines of its documents."""
         documents = (_as_document(item, text_field) for item in items)
         if self.config.corpus_min_documents <= 0:
             for document in documents:
                 yield self._job(document, errors)
             return
         counter = LineCounter(self.config.corpus_min_documents)
-        for window in _windows(documents, self.config.corpus_window):
-            read: list[tuple[Document, Optional[Normalized], dict[str, int]]] = []
-            for document in window:
-                site = site_of(document.fields) if document.error is None else None
-                normalized, keys = None, {}
-                if site is not None:
-                    try:
-                        normalized = normalize(document.text)
-                    except Exception:  # _prepare normalises again and reports it
-                        normalized = None
-                    else:
-                        keys = counter.add(site, (line.text for line in normalized.lines
-                                                  if line.text))
-                read.append((document, normalized, keys))
-            for document, normalized, keys in read:
-                yield self._job(document, errors, normalized, frozenset(counter.repeated(keys)))
+        window: list[Document] = []
+        for document in documents:
+            if not window and (document.error is not None or site_of(document.fields) is None):
+                yield self._job(document, errors)  # nothing to wait for
+                continue
+            window.append(document)
+            if len(window) >= self.config.corpus_window:
+                yield from self._counted(window, counter, errors)
+                window = []
+        yield from self._counted(window, counter, errors)
+
+    def _counted(self, window: list[Document], counter: LineCounter, errors: str
+                 ) -> Iterator[Job]:
+        """The jobs of a window of documents, after counting the lines of all of them."""
+        read: list[tuple[Document, Optional[Normalized], dict[str, int]]] = []
+        for document in window:
+            site = site_of(document.fields) if document.error is None else None
+            normalized, keys = None, {}
+            if site is not None:
+                try:
+                    normalized = normalize(document.text)
+                except Exception:  # _prepare normalises again and reports it
+                    normalized = None
+                else:
+                    keys = counter.add(site, (line.text for line in normalized.lines
+                                              if line.text))
+            read.append((document, normalized, keys))
+        for document, normalized, keys in read:
+            yield self._job(document, errors, normalized, frozenset(counter.repeated(keys)))
 
     def _job(self, document: Document, errors: str, normalized: Optional[Normalized] = None,
              repeated: frozenset[str] = frozenset()) -> Job:
