@@ -140,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
 
     several = len(inputs) > 1 or "jsonl" in formats.values()
     with AtomicOutput(args.output) as out, \
-            tqdm(unit=" docs", file=sys.stderr, mininterval=0.5, leave=False,
+            tqdm(unit=" docs", file=sys.stderr, mininterval=0.5,
                  disable=args.no_progress or not several or not sys.stderr.isatty()) as bar:
         writer = _WRITERS[args.format](out)
         for outcome in pipeline.pipe(documents(), text_field=args.text_field, errors="keep",

@@ -147,7 +147,7 @@ class Pipeline:
             for document in documents:
                 yield self._job(document, errors)
             return
-        counter = LineCounter(self.config.corpus_min_documents)
+        counter: Optional[LineCounter] = None  # made for the first document with a site
         window: list[Document] = []
         for document in documents:
             if not window and (document.error is not None or site_of(document.fields) is None):
@@ -155,9 +155,12 @@ class Pipeline:
                 continue
             window.append(document)
             if len(window) >= self.config.corpus_window:
+                counter = counter or LineCounter(self.config.corpus_min_documents)
                 yield from self._counted(window, counter, errors)
                 window = []
-        yield from self._counted(window, counter, errors)
+        if window:
+            counter = counter or LineCounter(self.config.corpus_min_documents)
+            yield from self._counted(window, counter, errors)
 
     def _counted(self, window: list[Document], counter: LineCounter, errors: str
                  ) -> Iterator[Job]:
