@@ -108,3 +108,22 @@ def test_clean_keeps_working_after_a_stream(cleaner):
     list(cleaner.pipe(["a"] * 10, n_process=2, batch_size=2))
     assert newsclean.clean("Body.\n\nShare this article",
                            config=CleanConfig(entities=False)).text == "Body."
+
+
+@pytest.mark.model
+def test_each_text_is_tokenised_once(monkeypatch):
+    pipe = Pipeline()
+    pipe("Warm up: Joe Biden.")  # loads the model and builds the alias matcher
+    nlp = pipe.nlp
+    real = nlp.tokenizer
+    texts: list[str] = []
+
+    def counting(text):
+        texts.append(text)
+        return real(text)
+
+    monkeypatch.setattr(nlp, "tokenizer", counting)
+    results = list(pipe.pipe([f"Joe Biden met Al-Kazemi on day {n}.\n\nShare this article"
+                              for n in range(5)], batch_size=2))
+    assert texts == [r.text for r in results]
+    assert all(len(r.entities) == 2 for r in results)
