@@ -10,8 +10,11 @@ tokenisations are cached, so the text as a whole is never turned into a ``Doc``.
 >>> import spacy
 >>> from newsclean.entities.aliases import AliasTable
 >>> matcher = TextAliasMatcher(AliasTable.bundled(), spacy.blank("en"))
->>> [(m.text, m.label) for m in matcher("Biden's talks with al-Kadhimi, in the US.")]
-[('Biden', 'PERSON'), ('al-Kadhimi', 'PERSON'), ('US', 'GPE')]
+>>> [(m.text, m.label) for m in matcher("Joe Biden's talks with al-Kadhimi, in the US.")]
+[('Joe Biden', 'PERSON'), ('al-Kadhimi', 'PERSON'), ('Kadhimi', 'PERSON'), ('US', 'GPE')]
+
+Like the ``PhraseMatcher``'s, the matches may overlap ("Kadhimi" in "al-Kadhimi"):
+resolution keeps the longest.
 """
 
 from __future__ import annotations
