@@ -38,3 +38,31 @@ def test_component_saves_and_loads_its_table(nlp, tmp_path, write):
 def test_model_loads_only_what_ner_needs():
     nlp = load_model()
     assert nlp.pipe_names == ["ner"]
+
+
+def test_every_resolved_entity_has_its_attributes(nlp):
+    doc = nlp("Joe Biden met Mustafa Al-Kadhimi in Baghdad on Monday.")
+    resolved = [ent for ent in doc.ents if ent._.newsclean_id is not None]
+    assert {ent.text for ent in resolved} >= {"Joe Biden", "Mustafa Al-Kadhimi", "Baghdad"}
+    for ent in resolved:
+        assert isinstance(ent._.newsclean_canonical, str)
+        assert 0 < ent._.newsclean_score <= 1
+        assert ent._.newsclean_method in ("exact", "key", "fuzzy", "short-form", "cluster")
+    dates = [ent for ent in doc.ents if ent.label_ == "DATE"]
+    assert dates and all(ent._.newsclean_id is None for ent in dates)
+
+
+def test_component_in_memory_zones_and_worker_processes(nlp):
+    texts = [f"Minister Vo{n}rak met Joe Biden in Zq{n}land. Al-Kazemi spoke." for n in range(8)]
+
+    def found(docs):
+        return [[(ent.text, ent._.newsclean_id) for ent in doc.ents] for doc in docs]
+
+    with nlp.memory_zone():
+        list(nlp.pipe(texts[:2]))
+    before = len(nlp.vocab.strings)
+    with nlp.memory_zone():
+        in_zone = found(nlp.pipe(texts))
+    assert len(nlp.vocab.strings) == before
+    assert found(nlp.pipe(texts, n_process=2, batch_size=2)) == in_zone
+    assert all(("Joe Biden", "joe-biden") in ents for ents in in_zone)

@@ -15,6 +15,8 @@ from dataclasses import replace
 from functools import partial
 from typing import IO, Any, Iterable, Iterator, Optional, Sequence, Union
 
+from tqdm import tqdm
+
 from . import __version__
 from .config import MODES, CleanConfig
 from .decoding import mojibake_available
@@ -30,6 +32,7 @@ from .io import (
     html_available,
     read_documents,
 )
+from .parallel import usable_cores
 from .pipeline import Pipeline
 from .result import Document, Failure, Result
 from .view import SourceTexts
@@ -76,6 +79,19 @@ def build_parser() -> argparse.ArgumentParser:
                              " 'cafÃ©') with ftfy; the record says what was fixed")
     parser.add_argument("--no-entities", action="store_true",
                         help="clean only: skip NER and alias resolution (no model is loaded)")
+    parser.add_argument("--no-ner", action="store_true",
+                        help="find only the alias table's names, without spaCy's NER (no model"
+                             " is loaded; many times as fast)")
+    parser.add_argument("-j", "--jobs", type=_positive, default=usable_cores(), metavar="N",
+                        help="worker processes, each with its own copy of the pipeline"
+                             " (default: one per core, here %(default)s); the output is the"
+                             " same, in the same order, whatever N")
+    parser.add_argument("--batch-size", type=_positive, default=64, metavar="N",
+                        help="documents handed to spaCy, or to a worker, at a time"
+                             " (default: 64; 1 gives the least delay on a live feed)")
+    parser.add_argument("--no-progress", action="store_true",
+                        help="no progress bar (shown on stderr for several documents when"
+                             " stderr is a terminal)")
     parser.add_argument("--model", metavar="NAME",
                         help="spaCy pipeline to use for NER, a package name or a folder"
                              " (default: en_core_web_sm if installed, else"
@@ -132,12 +148,13 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("HTML input needs trafilatura: pip install 'newsclean[html]'")
     if args.fix_mojibake and not mojibake_available():
         raise ConfigError("--fix-mojibake needs ftfy: pip install 'newsclean[mojibake]'")
-    config = CleanConfig(entities=not args.no_entities, mode=args.mode or "auto")
+    config = CleanConfig(entities=not args.no_entities, ner=not args.no_ner,
+                         mode=args.mode or "auto")
     if args.no_corpus:
         config = replace(config, corpus_min_documents=0)
     pipeline = Pipeline(aliases=args.aliases, model=args.model, config=config,
                         rules=args.rules or ())
-    if config.entities:
+    if config.entities and config.ner:
         pipeline.nlp  # load the model now: a missing model is a configuration error  # noqa: B018
     failures = 0
 
@@ -151,19 +168,36 @@ def run(args: argparse.Namespace) -> int:
                                           sniff_html=args.input_format is None)
 
     items: Iterable[Document] = documents()
-    with AtomicOutput(args.output) as out:
+    several = len(inputs) > 1 or "jsonl" in formats.values()
+    with AtomicOutput(args.output) as out, \
+            tqdm(unit=" docs", file=sys.stderr, mininterval=0.5,
+                 disable=args.no_progress or not several or not sys.stderr.isatty()) as bar:
         if args.explain:
             items = SourceTexts(items)
             writer: Any = ExplainWriter(out, items)
         else:
             writer = _WRITERS[args.format](out)
-        for outcome in pipeline.pipe(items, text_field=args.text_field, errors="keep"):
+        for outcome in pipeline.pipe(items, text_field=args.text_field, errors="keep",
+                                     n_process=args.jobs, batch_size=args.batch_size):
             if isinstance(outcome, Failure):
                 failures += 1
-                _error(f"{outcome.source}: {outcome.error}")
+                _error(f"{outcome.source}: {outcome.error}", bar)
             writer.write(outcome)
+            if args.output is None:
+                out.flush()  # a reader downstream of a live feed sees each record at once
+            bar.update()
         writer.close()
     return 1 if failures else 0
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
+    return number
 
 
 class _TextWriter:
@@ -224,6 +258,10 @@ def _dumps(record: Any, indent: Optional[int] = None) -> str:
     return json.dumps(record, ensure_ascii=False, indent=indent)
 
 
-def _error(message: str) -> None:
-    print(f"{PROG}: error: {' '.join(message.split())}", file=sys.stderr)
+def _error(message: str, bar: Optional[tqdm[Any]] = None) -> None:
+    line = f"{PROG}: error: {' '.join(message.split())}"
+    if bar is not None and not bar.disable:
+        bar.write(line, file=sys.stderr)  # above the progress bar, which stays at the bottom
+    else:
+        print(line, file=sys.stderr)
 

@@ -10,9 +10,10 @@ import re
 import stat
 import sys
 import tempfile
+from contextlib import nullcontext
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, Iterator, Mapping, Optional
+from typing import IO, Any, Iterable, Iterator, Mapping, Optional
 
 from .decoding import decode_bytes
 from .decoding import fix_mojibake as fix_text
@@ -121,6 +122,9 @@ def read_documents(path: str, input_format: str, text_field: str, *,
     Problems are reported as documents with an ``error``, so the caller goes on.
     """
     source = "<stdin>" if path == STDIN else display_path(path)
+    if input_format == "jsonl":
+        yield from _jsonl_stream(path, source, text_field, fix_mojibake)
+        return
     try:
         data = sys.stdin.buffer.read() if path == STDIN else Path(path).read_bytes()
     except OSError as exc:
@@ -128,9 +132,6 @@ def read_documents(path: str, input_format: str, text_field: str, *,
         return
     except MemoryError:
         yield Document("", source, error="too large to read into memory")
-        return
-    if input_format == "jsonl":
-        yield from _jsonl_documents(data, source, text_field, fix_mojibake)
         return
     try:
         decoded = decode_bytes(data)
@@ -180,20 +181,48 @@ _WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
               (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
-def _jsonl_documents(data: bytes, source: str, text_field: str,
-                     fix_mojibake: bool = False) -> Iterator[Document]:
-    extra: dict[str, Any] = {}
-    for bom, codec in _WIDE_BOMS:
-        if data.startswith(bom):  # JSON is UTF-8, but a UTF-16 file says what it is
-            try:
-                data = data.decode(codec).encode("utf-8")
-            except UnicodeDecodeError as exc:
-                yield Document("", source, error=f"not valid {codec} despite its byte-order"
-                                                 f" mark (byte {exc.start})")
-                return
-            extra["encoding"] = codec
-            break
-    for number, raw in enumerate(_JSONL_BREAK.split(data), start=1):
+def _jsonl_stream(path: str, source: str, text_field: str,
+                  fix_mojibake: bool = False) -> Iterator[Document]:
+    """A JSONL input read a line at a time, so that a stream of any length can be cleaned.
+
+    A file in UTF-16 or UTF-32 (it starts with their byte-order mark) is read whole.
+    """
+    try:
+        with (nullcontext(sys.stdin.buffer) if path == STDIN else open(path, "rb")) as stream:
+            head = stream.peek(4)[:4] if hasattr(stream, "peek") else b""
+            for bom, codec in _WIDE_BOMS:
+                if head.startswith(bom):  # JSON is UTF-8, but a UTF-16 file says what it is
+                    try:
+                        data = stream.read().decode(codec).encode("utf-8")
+                    except UnicodeDecodeError as exc:
+                        yield Document("", source, error=f"not valid {codec} despite its"
+                                                         f" byte-order mark (byte {exc.start})")
+                        return
+                    yield from _jsonl_documents(_JSONL_BREAK.split(data), source, text_field,
+                                                fix_mojibake, {"encoding": codec})
+                    return
+            yield from _jsonl_documents(_split_lines(stream), source, text_field, fix_mojibake)
+    except OSError as exc:
+        yield Document("", source, error=f"cannot read: {exc.strerror or exc}")
+    except MemoryError:
+        yield Document("", source, error="too large to read into memory")
+
+
+def _split_lines(stream: Iterable[bytes]) -> Iterator[bytes]:
+    """The lines of a binary stream, ended by LF, CRLF or CR (a line is read up to its LF,
+    then split at any CR in it: old Mac files)."""
+    for line in stream:
+        pieces = _JSONL_BREAK.split(line)
+        if len(pieces) > 1 and pieces[-1] == b"":
+            pieces.pop()  # the break that ended the line
+        yield from pieces
+
+
+def _jsonl_documents(lines: Iterable[bytes], source: str, text_field: str,
+                     fix_mojibake: bool = False, extra: Optional[dict[str, Any]] = None
+                     ) -> Iterator[Document]:
+    extra = extra or {}
+    for number, raw in enumerate(lines, start=1):
         where = f"{source}:{number}"
         if not raw.strip():
             continue

@@ -13,14 +13,29 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping, Optional
 from urllib.parse import urlsplit
 
+import numpy as np
+
 from .duplicates import line_key
 
-#: Most line counts kept at once; past it, lines seen in one document only are forgotten.
-MAX_COUNTS = 2_000_000
+#: Counters in each row of the count table (a power of two), and the number of rows.
+COUNTER_WIDTH = 1 << 22
+COUNTER_DEPTH = 4
+#: After this many lines are counted, every count halves (old lines fade, none overflow).
+HALVE_EVERY = COUNTER_WIDTH // 2
+# odd multipliers, one per row, that spread a line's hash over the row
+_MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
+                         0xD6E8FEB86659FD93], dtype=np.uint64)
 
 
 class LineCounter:
-    """In how many documents of each site each line appears; memory bounded by :data:`MAX_COUNTS`.
+    """In how many documents of each site each line appears, in fixed memory.
+
+    The counts live in a count-min sketch: :data:`COUNTER_DEPTH` rows of
+    :data:`COUNTER_WIDTH` 16-bit counters (32 MiB, the same from the first document to the
+    last). A line adds one to a counter in each row, and its count is the smallest of
+    them: it can only be overstated, by other lines landing on all of its counters, which
+    with the few million lines counted between two halvings happens to fewer than one line
+    in a billion. After every :data:`HALVE_EVERY` lines counted, all counts halve.
 
     >>> counter = LineCounter(min_documents=2)
     >>> first = counter.add("example.org", ["Share this story", "Body one."])
@@ -31,27 +46,41 @@ class LineCounter:
     set()
     """
 
-    def __init__(self, min_documents: int, max_counts: int = MAX_COUNTS) -> None:
+    def __init__(self, min_documents: int) -> None:
         self.min_documents = min_documents
-        self.max_counts = max_counts
-        self._counts: dict[int, int] = {}
+        self._counts = np.zeros((COUNTER_DEPTH, COUNTER_WIDTH), dtype=np.uint16)
+        self._since_halving = 0
 
     def add(self, site: str, lines: Iterable[str]) -> dict[str, int]:
         """Count the distinct lines of one document of ``site``; their keys, for
         :meth:`repeated`."""
         keys = {line: hash((site, line_key(line))) for line in lines}
-        for key in set(keys.values()):
-            self._counts[key] = self._counts.get(key, 0) + 1
-        if len(self._counts) > self.max_counts:
-            self._counts = {k: n for k, n in self._counts.items() if n > 1}
-            if len(self._counts) > self.max_counts:
-                self._counts.clear()
+        if not keys:
+            return keys
+        columns = _columns(set(keys.values()))
+        rows = np.arange(COUNTER_DEPTH)[:, None]
+        self._counts[rows, columns] = np.minimum(self._counts[rows, columns], 0xFFFE) + 1
+        self._since_halving += columns.shape[1]
+        if self._since_halving >= HALVE_EVERY:
+            self._counts >>= 1
+            self._since_halving = 0
         return keys
 
     def repeated(self, keys: Mapping[str, int]) -> set[str]:
         """The lines (keys from :meth:`add`) found in enough documents of their site."""
-        return {line for line, key in keys.items()
-                if self._counts.get(key, 0) >= self.min_documents}
+        if not keys:
+            return set()
+        lines = list(keys)
+        columns = _columns([keys[line] for line in lines])
+        counts = self._counts[np.arange(COUNTER_DEPTH)[:, None], columns].min(axis=0)
+        return {line for line, count in zip(lines, counts) if count >= self.min_documents}
+
+
+def _columns(keys: Iterable[int]) -> Any:
+    """The counter of each key in each row: multiply-shift hashing of the 64-bit key."""
+    values = np.fromiter(keys, dtype=np.int64).view(np.uint64)
+    shift = np.uint64(64 - COUNTER_WIDTH.bit_length() + 1)
+    return ((values[None, :] * _MULTIPLIERS[:COUNTER_DEPTH, None]) >> shift).astype(np.intp)
 
 
 def site_of(fields: Mapping[str, Any]) -> Optional[str]:

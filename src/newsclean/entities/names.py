@@ -182,6 +182,7 @@ def spelling_key(text: str) -> str:
     return " ".join(spelling(t) for t in name_tokens(text))
 
 
+@lru_cache(maxsize=65536)
 def skeleton(word: str) -> str:
     """The first letter and the consonants of :func:`spelling`: a cheap blocking key.
 
