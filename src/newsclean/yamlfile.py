@@ -223,7 +223,7 @@ def _build(
                            style=event.style)
     try:
         return loader.construct_object(node, deep=True)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: "!!int twelve"
         raise error(f"invalid value: {exc}", path=path, line=line) from exc
 
 
