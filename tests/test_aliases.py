@@ -1,6 +1,13 @@
+from collections import Counter
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsclean import AliasTable, AliasTableError
+from newsclean.entities.aliases import _block_keys, _blocks_and_frequency, _filed
+from newsclean.entities.matching import words_of
+from newsclean.entities.names import name_tokens
 
 TABLE = """\
 entities:
@@ -239,3 +246,35 @@ def test_a_large_table_loads_with_lines(write):
     with pytest.raises(AliasTableError) as info:
         AliasTable.load(bad)
     assert str(info.value).startswith(f"{bad}:{2 + 4 * 3000}: duplicate id 'p0'")
+
+
+def plain_filed(keys, owners):
+    index = {}
+    for key, owner in zip(keys, owners):
+        index.setdefault(key, set()).add(owner)
+    return {k: next(iter(v)) if len(v) == 1 else v for k, v in index.items()}
+
+
+@given(st.lists(st.lists(st.sampled_from("abcd"), min_size=1, max_size=3), max_size=12))
+def test_keys_are_filed_as_the_plain_rule_says(names_of_entries):
+    keys, owners = [], []
+    for entry, names in enumerate(names_of_entries):  # an entry's names come together
+        keys.extend(names)
+        owners.extend([entry] * len(names))
+    assert _filed(keys, owners) == plain_filed(keys, owners)
+
+
+def test_blocks_and_frequency_are_those_of_each_form_in_turn():
+    names = ["Mohammed Hasan Ali", "Muhammad Hassan", "Ali Hasan", "West Sun Trade Ltd",
+             "J. Smith", "Hasan Hasan", "Mohammed", "Kim Jong Un", "Kim Jongun"]
+    words = [words_of(name_tokens(name)) for name in names]
+    blocks: dict[str, list[int]] = {}
+    frequency: Counter[str] = Counter()
+    for form, form_words in enumerate(words):
+        for key in _block_keys(form_words):
+            blocks.setdefault(key, []).append(form)
+        frequency.update({w.spelled for w in form_words})
+    found_blocks, found_frequency = _blocks_and_frequency(words)
+    assert {k: list(v) for k, v in found_blocks.items()} == blocks
+    assert found_frequency == frequency
+    assert _blocks_and_frequency([]) == ({}, Counter())

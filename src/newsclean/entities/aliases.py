@@ -24,14 +24,15 @@ import math
 import sys
 import unicodedata
 from array import array
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
 from importlib import resources
 from itertools import chain
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence, Union
 
+import numpy as np
 import regex
 import yaml
 from rapidfuzz import fuzz, process
@@ -194,14 +195,7 @@ class AliasTable:
         self._form_entries = array("i", owners)  # the entry of each form
         self._form_spellings = spelled  # its spelling key, for rapidfuzz
         self._form_words = words  # its words, for the alignment
-        # the forms filed under each blocking key
-        self._blocks: defaultdict[str, array[int]] = defaultdict(partial(array, "i"))
-        word_keys = {w: _word_blocks(w) for w in set(chain.from_iterable(words))}
-        for form, form_words in enumerate(words):
-            for key in set(chain.from_iterable(map(word_keys.__getitem__, form_words))):
-                self._blocks[key].append(form)
-        # the number of forms each spelled word is in
-        self._frequency = Counter(chain.from_iterable({w.spelled for w in ws} for ws in words))
+        self._blocks, self._frequency = _blocks_and_frequency(words)
 
     # -- loading ------------------------------------------------------------------------
 
@@ -415,17 +409,68 @@ def _word_blocks(word: Word) -> tuple[str, ...]:
 
 
 def _filed(keys: Sequence[str], owners: Sequence[int]) -> dict[str, _Held]:
-    """Each key with the entry that has it, or the set of the entries that share it."""
-    index: dict[str, _Held] = dict(zip(keys, owners))
-    if len(index) < len(keys):  # some key is there more than once
-        counts = Counter(keys)
-        shared: dict[str, set[int]] = {}
-        for key, owner in [(k, o) for k, o in zip(keys, owners) if counts[k] > 1]:
-            shared.setdefault(key, set()).add(owner)
-        for key, held in shared.items():
-            if len(held) > 1:  # else it is one entry's several names: dict() kept it
-                index[key] = held
+    """Each key with the entry that has it, or the set of the entries that share it.
+
+    ``owners`` never decreases (an entry's names come together), so a key whose first
+    and last owners are one entry has no other.
+    """
+    index: dict[str, _Held] = dict(zip(keys, owners))  # the last owner of each key
+    if len(index) == len(keys):
+        return index
+    first = dict(zip(reversed(keys), reversed(owners)))
+    shared = {key for key, last in index.items() if first[key] != last}
+    groups: dict[str, set[int]] = {}
+    for key, owner in [(k, o) for k, o in zip(keys, owners) if k in shared]:
+        groups.setdefault(key, set()).add(owner)
+    index.update(groups)
     return index
+
+
+def _blocks_and_frequency(words: Sequence[tuple[Word, ...]]
+                          ) -> tuple[dict[str, array[int]], Counter[str]]:
+    """The forms filed under each blocking key of their words (each form once, in order),
+    and the number of forms each spelled word is in.
+
+    Done with numpy over all the (form, word) pairs at once, not pair by pair: a table of
+    a million names has millions of them.
+    """
+    distinct = list(dict.fromkeys(chain.from_iterable(words)))
+    word_ids = {word: i for i, word in enumerate(distinct)}
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    pair_words = np.fromiter(map(word_ids.__getitem__, chain.from_iterable(words)),
+                             dtype=np.int64, count=int(lengths.sum()))
+    pair_forms = np.repeat(np.arange(len(words), dtype=np.int64), lengths)
+
+    def grouped(ids_of_words: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct (id, form) pairs, sorted, for the ids each word has."""
+        pairs = [np.asarray(ids, dtype=np.int64)[pair_words] << 32 | pair_forms
+                 for ids in ids_of_words]
+        joined = np.concatenate(pairs)
+        joined.sort()  # not np.unique: numpy 2 hashes first, many times slower here
+        joined = joined[np.flatnonzero((joined >= 0)  # -1: a word without that id
+                                       & np.diff(joined, prepend=-1).astype(bool))]
+        return joined >> 32, joined & 0xFFFFFFFF
+
+    keys = list(dict.fromkeys(chain.from_iterable(map(_word_blocks, distinct))))
+    key_ids = {key: i for i, key in enumerate(keys)}
+    # each word's sound and prefix keys (legal forms and initials have none: -1)
+    sound, prefix = ([key_ids[blocks[k]] if blocks else -1 for blocks in
+                      map(_word_blocks, distinct)] for k in (0, 1))
+    block_ids, block_forms = grouped([sound, prefix])
+    starts = np.flatnonzero(np.diff(block_ids, prepend=-1))
+    ends = [*starts[1:].tolist(), len(block_ids)]
+    forms32 = block_forms.astype(np.int32)
+    blocks: dict[str, array[int]] = {}
+    for start, end, key_id in zip(starts.tolist(), ends, block_ids[starts].tolist()):
+        block = array("i")
+        block.frombytes(forms32[start:end].tobytes())
+        blocks[keys[key_id]] = block
+
+    spellings = list(dict.fromkeys(word.spelled for word in distinct))
+    spelling_ids = {spelled: i for i, spelled in enumerate(spellings)}
+    spelled_ids, _ = grouped([[spelling_ids[word.spelled] for word in distinct]])
+    counts = np.bincount(spelled_ids, minlength=len(spellings))
+    return blocks, Counter(dict(zip(spellings, counts.tolist())))
 
 
 def _held(index: dict[str, _Held], key: str) -> set[int]:
