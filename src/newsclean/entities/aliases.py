@@ -442,14 +442,20 @@ def _blocks_and_frequency(words: Sequence[tuple[Word, ...]]
     pair_forms = np.repeat(np.arange(len(words), dtype=np.int64), lengths)
 
     def grouped(ids_of_words: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-        """The distinct (id, form) pairs, sorted, for the ids each word has."""
-        pairs = [np.asarray(ids, dtype=np.int64)[pair_words] << 32 | pair_forms
-                 for ids in ids_of_words]
-        joined = np.concatenate(pairs)
-        joined.sort()  # not np.unique: numpy 2 hashes first, many times slower here
-        joined = joined[np.flatnonzero((joined >= 0)  # -1: a word without that id
-                                       & np.diff(joined, prepend=-1).astype(bool))]
-        return joined >> 32, joined & 0xFFFFFFFF
+        """The distinct (id, form) pairs, sorted, for the ids each word has (-1: none)."""
+        count = len(pair_forms)
+        pairs = np.empty(len(ids_of_words) * count, dtype=np.int64)
+        for i, ids in enumerate(ids_of_words):  # in place: a large table has millions
+            part = pairs[i * count:(i + 1) * count]
+            np.take(np.asarray(ids, dtype=np.int64), pair_words, out=part)
+            part <<= 32
+            part |= pair_forms
+        pairs.sort()  # not np.unique: numpy 2 hashes first, many times slower here
+        keep = pairs >= 0
+        keep[1:] &= pairs[1:] != pairs[:-1]
+        pairs = pairs[keep]
+        del keep
+        return pairs >> 32, (pairs & 0xFFFFFFFF).astype(np.int32)
 
     keys = list(dict.fromkeys(chain.from_iterable(map(_word_blocks, distinct))))
     key_ids = {key: i for i, key in enumerate(keys)}
@@ -459,12 +465,12 @@ def _blocks_and_frequency(words: Sequence[tuple[Word, ...]]
     block_ids, block_forms = grouped([sound, prefix])
     starts = np.flatnonzero(np.diff(block_ids, prepend=-1))
     ends = [*starts[1:].tolist(), len(block_ids)]
-    forms32 = block_forms.astype(np.int32)
     blocks: dict[str, array[int]] = {}
     for start, end, key_id in zip(starts.tolist(), ends, block_ids[starts].tolist()):
         block = array("i")
-        block.frombytes(forms32[start:end].tobytes())
+        block.frombytes(block_forms[start:end].tobytes())
         blocks[keys[key_id]] = block
+    del block_ids, block_forms
 
     spellings = list(dict.fromkeys(word.spelled for word in distinct))
     spelling_ids = {spelled: i for i, spelled in enumerate(spellings)}
