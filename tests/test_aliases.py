@@ -1,6 +1,13 @@
+from collections import Counter
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsclean import AliasTable, AliasTableError
+from newsclean.entities.aliases import _block_keys, _blocks_and_frequency, _filed
+from newsclean.entities.matching import words_of
+from newsclean.entities.names import name_tokens
 
 TABLE = """\
 entities:
@@ -187,3 +194,87 @@ def test_shared_names_can_be_loaded_as_ambiguous(write):
     table = AliasTable.load(path, shared="ambiguous")
     assert table.lookup("Ann Lee") is None  # names both: neither
     assert table.lookup("Bo Lee").id == "b"
+
+
+# -- the index: one entry or a set of them per key; large tables ------------------------
+
+def test_keys_shared_by_several_entities_stay_ambiguous(write):
+    table = AliasTable.load(write("shared.yaml", """\
+entities:
+  - {id: a, name: Ann Lee, type: PERSON, aliases: ["Ann  LEE", Annie Lee]}
+  - {id: b, name: Bo Lee, type: PERSON, aliases: [Annie Lee]}
+  - {id: c, name: Cy Lee, type: PERSON, aliases: [Annie Lee, Ánn Lee]}
+  - {id: d, name: Dee Lee, type: PERSON, aliases: []}
+"""), shared="ambiguous")
+    assert table.lookup("Ann Lee").id == "a"  # one entity's two names: still one
+    assert table.lookup("Annie Lee") is None  # three entities
+    assert table.lookup("Ann Lée") is None  # a (key of "Ann Lee") and c (key of "Ánn Lee")
+    assert table.lookup("Dee Lee").id == "d"
+
+
+def test_a_table_pickles(table):
+    import pickle
+
+    again = pickle.loads(pickle.dumps(table))
+    assert again.entries == table.entries
+    for name in ("Mustafa Al-Kazemi", "Joseph Biden", "US", "Moammar Gadhafi"):
+        assert again.lookup(name, label="PERSON") == table.lookup(name, label="PERSON")
+
+
+def test_building_leaves_the_garbage_collector_as_it_was(table):
+    import gc
+
+    assert gc.isenabled()
+    AliasTable(table.entries)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        AliasTable(table.entries)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_large_table_loads_with_lines(write):
+    text = "entities:\n" + "".join(entry(f"p{i}", f"Person Number{i}", aliases=f"P. N{i}")
+                                   for i in range(3000))
+    table = AliasTable.load(write("large.yaml", text))
+    assert len(table) == 3000
+    assert table.get("p2999").line == 2 + 4 * 2999
+    assert table.lookup("Person Number1234").id == "p1234"
+    bad = write("bad.yaml", text + entry("p0", "Someone Else"))
+    with pytest.raises(AliasTableError) as info:
+        AliasTable.load(bad)
+    assert str(info.value).startswith(f"{bad}:{2 + 4 * 3000}: duplicate id 'p0'")
+
+
+def plain_filed(keys, owners):
+    index = {}
+    for key, owner in zip(keys, owners):
+        index.setdefault(key, set()).add(owner)
+    return {k: next(iter(v)) if len(v) == 1 else v for k, v in index.items()}
+
+
+@given(st.lists(st.lists(st.sampled_from("abcd"), min_size=1, max_size=3), max_size=12))
+def test_keys_are_filed_as_the_plain_rule_says(names_of_entries):
+    keys, owners = [], []
+    for entry, names in enumerate(names_of_entries):  # an entry's names come together
+        keys.extend(names)
+        owners.extend([entry] * len(names))
+    assert _filed(keys, owners) == plain_filed(keys, owners)
+
+
+def test_blocks_and_frequency_are_those_of_each_form_in_turn():
+    names = ["Mohammed Hasan Ali", "Muhammad Hassan", "Ali Hasan", "West Sun Trade Ltd",
+             "J. Smith", "Hasan Hasan", "Mohammed", "Kim Jong Un", "Kim Jongun"]
+    words = [words_of(name_tokens(name)) for name in names]
+    blocks: dict[str, list[int]] = {}
+    frequency: Counter[str] = Counter()
+    for form, form_words in enumerate(words):
+        for key in _block_keys(form_words):
+            blocks.setdefault(key, []).append(form)
+        frequency.update({w.spelled for w in form_words})
+    found_blocks, found_frequency = _blocks_and_frequency(words)
+    assert {k: list(v) for k, v in found_blocks.items()} == blocks
+    assert found_frequency == frequency
+    assert _blocks_and_frequency([]) == ({}, Counter())

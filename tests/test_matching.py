@@ -1,10 +1,12 @@
 """The fuzzy step: blocking, word alignment and the decision, on the issue's cases."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsclean import AliasTable
 from newsclean.entities.matching import align, word_similarity, words_of
-from newsclean.entities.names import name_tokens, sound_key
+from newsclean.entities.names import name_data, name_tokens, sound_key, spelling
 
 TABLE = """\
 entities:
@@ -167,3 +169,37 @@ def test_given_names_in_two_romanisations_pair(a, b):
 def test_sound_keys_block_consonant_swaps_together():
     assert sound_key("tahir") == sound_key("dahir")
     assert sound_key("khanfoura") != sound_key("mubarak")
+
+
+def plain_words(tokens):
+    """words_of() as the rules say: each token's kind by its place, without caches."""
+    data = name_data()
+    found = []
+    for i, token in enumerate(tokens):
+        if token in data.legal_forms and i > 0:
+            kind = "legal"
+        elif len(token) == 1:
+            kind = "initial"
+        elif 0 < i < len(tokens) - 1 and token.endswith(data.patronymic_endings):
+            kind = "patronymic"
+        elif token in data.numbers:
+            kind = "number"
+        else:
+            kind = "name"
+        found.append((token, spelling(data.numbers.get(token, token)), kind,
+                      data.given_names.get(spelling(token), "")))
+    return tuple(found)
+
+
+@given(st.lists(st.sampled_from(["ali", "hasan", "ltd", "gmbh", "a", "j", "ivanovich", "14",
+                                 "fourteen", "oleksandr", "aleksandr", "west", "co", "x"]),
+                max_size=5))
+def test_words_follow_the_plain_rules(tokens):
+    assert [tuple(w) for w in words_of(tuple(tokens))] == list(plain_words(tokens))
+
+
+def test_a_word_in_one_place_is_one_object_in_every_name():
+    first = words_of(("hasan", "ali", "musa"))
+    second = words_of(("hasan", "ali", "bakr", "musa"))
+    assert first[0] is second[0] and first[1] is second[1] and first[2] is second[3]
+    assert words_of(("ali", "hasan"))[0] is not words_of(("hasan", "ali"))[1]  # other places

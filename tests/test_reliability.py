@@ -587,7 +587,7 @@ BAD_ALIAS_TABLES = {
     "python-name-tag": ("entities:\n  - !!python/name:os.system\n", 2, "is not allowed"),
     "deep-nesting": ("entities: " + "[" * 20_000 + "]" * 20_000 + "\n", 1,
                      "nested too deeply"),
-    "nul-character": ("entities: []\n# \x00\n", 2, "special characters are not allowed"),
+    "nul-character": ("entities: []\n# \x00\n", 2, "characters are not allowed"),
     "duplicate-key": ("entities: []\nentities: []\n", 2, "the key 'entities' is given twice"),
     "empty-file": ("", 1, "a table is a mapping"),
     "top-is-a-list": ("- a\n- b\n", 1, "a table is a mapping"),

@@ -19,21 +19,34 @@ types must be compatible.
 
 from __future__ import annotations
 
+import gc
 import math
+import sys
 import unicodedata
-from collections import Counter, defaultdict
+from array import array
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
+from itertools import chain
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence, Union
 
+import numpy as np
 import regex
 import yaml
 from rapidfuzz import fuzz, process
 
 from ..errors import AliasTableError
 from ..result import Match
-from ..yamlfile import YamlMap, check_mapping, load_yaml, parse_yaml, table_items
+from ..yamlfile import (
+    YamlMap,
+    check_mapping,
+    iter_table_items,
+    parse_yaml,
+    read_text,
+    table_items,
+)
 from .matching import (
     Alignment,
     MatchModel,
@@ -45,7 +58,7 @@ from .matching import (
     rarity,
     words_of,
 )
-from .names import name_key, name_tokens, sound_key, spelling_key, without_article
+from .names import name_key, name_tokens, sound_key, spelling_key, tokens_of, without_article
 
 _ENTRY_KEYS = ("id", "name", "type", "aliases", "not")
 _ID = regex.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
@@ -86,6 +99,8 @@ CANDIDATE_BUDGET = 3000
 class Entry:
     """One entity of the table, with where it was defined."""
 
+    # slots, not a dict for each: a large table has millions of entries
+    __slots__ = ("aliases", "id", "line", "name", "not_", "path", "type")
     id: str
     name: str
     type: str
@@ -98,14 +113,22 @@ class Entry:
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
 
+    # a frozen dataclass with slots must say how it is pickled
+    def __getstate__(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
 
-@dataclass(frozen=True)
-class _Form:
-    """One name of an entry, as the fuzzy step compares it."""
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        for name, value in zip(self.__slots__, state):
+            object.__setattr__(self, name, value)
 
-    entry: int
-    spelling: str
-    words: tuple[Word, ...]
+
+#: The ``not`` of the entries that have none (one object for all of them).
+NO_IDS: frozenset[str] = frozenset()
+
+
+#: What an index holds for a key: the one entry that has it, or the set of those that share
+#: it (rare: a set for every name would take most of the memory of a large table).
+_Held = Union[int, set[int]]
 
 
 class AliasTable:
@@ -122,40 +145,58 @@ class AliasTable:
         self.entries = tuple(entries)
         self._model = model or bundled_match_model()
         self._by_id = {entry.id: i for i, entry in enumerate(self.entries)}
-        self._exact: dict[str, set[int]] = defaultdict(set)
-        self._exact_cased: dict[str, set[int]] = defaultdict(set)
-        self._keys: dict[str, set[int]] = defaultdict(set)
-        self._spellings: dict[str, set[int]] = defaultdict(set)
-        self._forms: list[_Form] = []
-        self._form_spellings: list[str] = []  # the forms' spellings, for rapidfuzz
-        self._blocks: dict[str, list[int]] = defaultdict(list)
-        self._frequency: Counter[str] = Counter()  # forms each spelled word is in
-        for i, entry in enumerate(self.entries):
-            for name in entry.names:
-                self._index(i, name)
-                joined = _SYLLABLES.sub("", name)
-                if joined != name:  # "Kim Jong-un" is also written "Kim Jongun"
-                    self._index(i, joined)
+        # Building creates millions of objects but no garbage: without the cyclic
+        # collector, which would walk them all again and again, it takes a third less time.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._build()
+        finally:
+            if collecting:
+                gc.enable()
 
-    def _index(self, entry: int, name: str) -> None:
-        name = _clean(name)
-        if is_acronym(name):
-            self._exact_cased[name].add(entry)
-        else:
-            self._exact[name.casefold()].add(entry)
-        tokens = name_tokens(name)
-        if not tokens or is_acronym(name):
-            return  # acronyms match exactly or not at all
-        words = words_of(tokens)
-        spelled = " ".join(w.spelled for w in words)
-        self._keys[" ".join(tokens)].add(entry)
-        self._spellings[spelled].add(entry)
-        form = len(self._forms)
-        self._forms.append(_Form(entry, spelled, words))
-        self._form_spellings.append(spelled)
-        for block in _block_keys(words):
-            self._blocks[block].append(form)
-        self._frequency.update({w.spelled for w in words})
+    def _build(self) -> None:
+        """Index every name of every entry, each step over all the names at once."""
+        names: list[str] = []
+        owners: list[int] = []  # the entry of each name
+        for i, entry in enumerate(self.entries):
+            for name in (entry.name, *entry.aliases):
+                names.append(name)
+                owners.append(i)
+                if "-" in name:
+                    joined = _SYLLABLES.sub("", name)
+                    if joined != name:  # "Kim Jong-un" is also written "Kim Jongun"
+                        names.append(joined)
+                        owners.append(i)
+        names = list(map(_clean, names))
+        acronyms = list(map(is_acronym, names))
+        self._exact_cased = _filed([n for n, a in zip(names, acronyms) if a],
+                                   [o for o, a in zip(owners, acronyms) if a])
+        if any(acronyms):  # they match exactly or not at all
+            names = [n for n, a in zip(names, acronyms) if not a]
+            owners = [o for o, a in zip(owners, acronyms) if not a]
+        folded = [name.casefold() for name in names]
+        self._exact = _filed(folded, owners)
+        tokens = list(map(tokens_of, names))  # not name_tokens: its cache is for the queries
+        if not all(tokens):
+            kept = [i for i, t in enumerate(tokens) if t]
+            tokens = [tokens[i] for i in kept]
+            folded = [folded[i] for i in kept]
+            owners = [owners[i] for i in kept]
+        words = list(map(words_of, tokens))
+        # one string object where the keys are alike, as they mostly are
+        keys = [f if k == f else k for k, f in zip((" ".join(t) for t in tokens), folded)]
+        del folded, tokens
+        spelled = [k if s == k else s
+                   for s, k in zip((" ".join([w.spelled for w in ws]) for ws in words), keys)]
+        self._keys = _filed(keys, owners)
+        self._spellings = _filed(spelled, owners)
+        # The forms (names) the fuzzy step compares, as parallel sequences rather than an
+        # object each: a large table has millions.
+        self._form_entries = array("i", owners)  # the entry of each form
+        self._form_spellings = spelled  # its spelling key, for rapidfuzz
+        self._form_words = words  # its words, for the alignment
+        self._blocks, self._frequency = _blocks_and_frequency(words)
 
     # -- loading ------------------------------------------------------------------------
 
@@ -172,7 +213,11 @@ class AliasTable:
             raise ValueError("shared must be 'error' or 'ambiguous'")
         entries: list[Entry] = []
         for path in paths:
-            entries.extend(_parse_table(load_yaml(path, AliasTableError), str(path)))
+            name = str(path)
+            items = iter_table_items(read_text(path, AliasTableError), "entities",
+                                     ("entities",), path=name, error=AliasTableError,
+                                     allow_empty=True)
+            entries.extend(_parse_entry(item, name, line) for item, line in items)
         return cls(_validated(entries, shared_ok=shared == "ambiguous"))
 
     @classmethod
@@ -220,12 +265,12 @@ class AliasTable:
         if not name:
             return None
         steps: tuple[tuple[str, set[int]], ...] = (
-            ("exact", self._exact_cased.get(name, set())
-             | (set() if is_acronym(name) else self._exact.get(name.casefold(), set()))),
-            ("key", self._keys.get(name_key(name), set())),
+            ("exact", _held(self._exact_cased, name)
+             | (set() if is_acronym(name) else _held(self._exact, name.casefold()))),
+            ("key", _held(self._keys, name_key(name))),
             # "Al Kadhimi": a spaced article is kept first in a name ("Al Gore"); try without
-            ("key", self._keys.get(" ".join(without_article(name_tokens(name))), set())),
-            ("spelling", self._spellings.get(spelling_key(name), set())),
+            ("key", _held(self._keys, " ".join(without_article(name_tokens(name))))),
+            ("spelling", _held(self._spellings, spelling_key(name))),
         )
         for step, found in steps:
             if found:
@@ -295,28 +340,29 @@ class AliasTable:
         allowed = COMPATIBLE_LABELS.get(label, frozenset({label})) if label else None
         best: dict[int, tuple[Alignment, int]] = {}
         for form_index in self._candidates(query):
-            form = self._forms[form_index]
-            entry = self.entries[form.entry]
+            entry_index = self._form_entries[form_index]
+            entry = self.entries[entry_index]
             if allowed is not None and entry.type not in allowed:
                 continue
-            found = align(query, form.words, person=label == "PERSON" or entry.type == "PERSON")
+            found = align(query, self._form_words[form_index],
+                          person=label == "PERSON" or entry.type == "PERSON")
             if found is None:
                 continue
-            held = best.get(form.entry)
+            held = best.get(entry_index)
             if held is None or found.score > held[0].score:
-                best[form.entry] = (found, form_index)
+                best[entry_index] = (found, form_index)
         if not best:
             return None
         ranked = sorted(best.items(), key=lambda item: item[1][0].score, reverse=True)
         index, (alignment, form_index) = ranked[0]
         second = ranked[1][1][0].score if len(ranked) > 1 else 0.0
         entry = self.entries[index]
-        form = self._forms[form_index]
-        whole = fuzz.ratio(spelled, form.spelling) / 100.0
+        whole = fuzz.ratio(spelled, self._form_spellings[form_index]) / 100.0
         share = (covered(query, (i for i, _ in alignment.paired), self._idf),
-                 covered(form.words, (j for _, j in alignment.paired), self._idf))
+                 covered(self._form_words[form_index], (j for _, j in alignment.paired),
+                         self._idf))
         rare = rarity(query, (i for i, _ in alignment.paired), self._idf,
-                      math.log(len(self._forms) + 1))
+                      math.log(len(self._form_spellings) + 1))
         values = features(alignment, second, whole, share, rare, person=entry.type == "PERSON",
                           type_differs=label is not None and entry.type != label,
                           query_words=len(query))
@@ -324,7 +370,7 @@ class AliasTable:
 
     def _idf(self, word: str) -> float:
         """How rare a spelled word is among the forms of the table (an unseen one: rarest)."""
-        return math.log((len(self._forms) + 1) / (self._frequency.get(word, 0) + 1))
+        return math.log((len(self._form_spellings) + 1) / (self._frequency.get(word, 0) + 1))
 
     def _candidates(self, query: Sequence[Word]) -> list[int]:
         """The forms sharing the most blocks with ``query``, smallest blocks first."""
@@ -356,12 +402,93 @@ class AliasTable:
 def _block_keys(words: Sequence[Word]) -> set[str]:
     """The blocking keys of a name: the sound and the first four letters of each word that
     names (not Ltd, not J.)."""
-    keys = set()
-    for word in words:
-        if word.kind not in ("legal", "initial") and len(word.spelled) > 1:
-            keys.add(sound_key(word.spelled))
-            keys.add(word.spelled[:4] + "-")
-    return keys
+    return set(chain.from_iterable(map(_word_blocks, words)))
+
+
+@lru_cache(maxsize=262144)
+def _word_blocks(word: Word) -> tuple[str, ...]:
+    if word.kind in ("legal", "initial") or len(word.spelled) < 2:
+        return ()
+    return sound_key(word.spelled), word.spelled[:4] + "-"
+
+
+def _filed(keys: Sequence[str], owners: Sequence[int]) -> dict[str, _Held]:
+    """Each key with the entry that has it, or the set of the entries that share it.
+
+    ``owners`` never decreases (an entry's names come together), so a key whose first
+    and last owners are one entry has no other.
+    """
+    index: dict[str, _Held] = dict(zip(keys, owners))  # the last owner of each key
+    if len(index) == len(keys):
+        return index
+    first = dict(zip(reversed(keys), reversed(owners)))
+    shared = {key for key, last in index.items() if first[key] != last}
+    groups: dict[str, set[int]] = {}
+    for key, owner in [(k, o) for k, o in zip(keys, owners) if k in shared]:
+        groups.setdefault(key, set()).add(owner)
+    index.update(groups)
+    return index
+
+
+def _blocks_and_frequency(words: Sequence[tuple[Word, ...]]
+                          ) -> tuple[dict[str, array[int]], Counter[str]]:
+    """The forms filed under each blocking key of their words (each form once, in order),
+    and the number of forms each spelled word is in.
+
+    Done with numpy over all the (form, word) pairs at once, not pair by pair: a table of
+    a million names has millions of them.
+    """
+    distinct = list(dict.fromkeys(chain.from_iterable(words)))
+    word_ids = {word: i for i, word in enumerate(distinct)}
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    pair_words = np.fromiter(map(word_ids.__getitem__, chain.from_iterable(words)),
+                             dtype=np.int64, count=int(lengths.sum()))
+    pair_forms = np.repeat(np.arange(len(words), dtype=np.int64), lengths)
+
+    def grouped(ids_of_words: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct (id, form) pairs, sorted, for the ids each word has (-1: none)."""
+        count = len(pair_forms)
+        pairs = np.empty(len(ids_of_words) * count, dtype=np.int64)
+        for i, ids in enumerate(ids_of_words):  # in place: a large table has millions
+            part = pairs[i * count:(i + 1) * count]
+            np.take(np.asarray(ids, dtype=np.int64), pair_words, out=part)
+            part <<= 32
+            part |= pair_forms
+        pairs.sort()  # not np.unique: numpy 2 hashes first, many times slower here
+        keep = pairs >= 0
+        keep[1:] &= pairs[1:] != pairs[:-1]
+        pairs = pairs[keep]
+        del keep
+        return pairs >> 32, (pairs & 0xFFFFFFFF).astype(np.int32)
+
+    keys = list(dict.fromkeys(chain.from_iterable(map(_word_blocks, distinct))))
+    key_ids = {key: i for i, key in enumerate(keys)}
+    # each word's sound and prefix keys (legal forms and initials have none: -1)
+    sound, prefix = ([key_ids[blocks[k]] if blocks else -1 for blocks in
+                      map(_word_blocks, distinct)] for k in (0, 1))
+    block_ids, block_forms = grouped([sound, prefix])
+    starts = np.flatnonzero(np.diff(block_ids, prepend=-1))
+    ends = [*starts[1:].tolist(), len(block_ids)]
+    blocks: dict[str, array[int]] = {}
+    for start, end, key_id in zip(starts.tolist(), ends, block_ids[starts].tolist()):
+        block = array("i")
+        block.frombytes(block_forms[start:end].tobytes())
+        blocks[keys[key_id]] = block
+    del block_ids, block_forms
+
+    spellings = list(dict.fromkeys(word.spelled for word in distinct))
+    spelling_ids = {spelled: i for i, spelled in enumerate(spellings)}
+    spelled_ids, _ = grouped([[spelling_ids[word.spelled] for word in distinct]])
+    counts = np.bincount(spelled_ids, minlength=len(spellings))
+    return blocks, Counter(dict(zip(spellings, counts.tolist())))
+
+
+def _held(index: dict[str, _Held], key: str) -> set[int]:
+    """The entries filed under ``key`` (a set the caller must not change)."""
+    held = index.get(key)
+    if held is None:
+        return set()
+    return {held} if isinstance(held, int) else held
 
 
 def is_acronym(name: str) -> bool:
@@ -370,8 +497,10 @@ def is_acronym(name: str) -> bool:
     >>> is_acronym("US"), is_acronym("U.S."), is_acronym("Iraq"), is_acronym("us")
     (True, True, False, False)
     """
+    if " " in name.strip():
+        return False
     letters = [ch for ch in name if ch.isalpha()]
-    return 1 < len(letters) <= 6 and all(ch.isupper() for ch in letters) and " " not in name.strip()
+    return 1 < len(letters) <= 6 and all(ch.isupper() for ch in letters)
 
 
 def _clean(name: str) -> str:
@@ -430,8 +559,8 @@ def _parse_entry(item: Any, path: str, line: int) -> Entry:
         if len(text) > MAX_NAME_LENGTH:
             raise fail(f"{entity_id}: a name is longer than {MAX_NAME_LENGTH} characters",
                        "aliases" if text != name else "name")
-    return Entry(entity_id, name, label, tuple(dict.fromkeys(cleaned)), frozenset(not_),
-                 path, line)
+    return Entry(entity_id, name, sys.intern(label), tuple(dict.fromkeys(cleaned)),
+                 frozenset(not_) if not_ else NO_IDS, path, line)
 
 
 def _validated(entries: list[Entry], *, shared_ok: bool = False) -> list[Entry]:
@@ -445,7 +574,8 @@ def _validated(entries: list[Entry], *, shared_ok: bool = False) -> list[Entry]:
                 path=entry.path, line=entry.line)
         by_id[entry.id] = entry
     for entry in entries:
-        for other in sorted(entry.not_ - by_id.keys()):
+        # not ``entry.not_ - by_id.keys()``: that walks every id, for every entry
+        for other in sorted(other for other in entry.not_ if other not in by_id):
             raise AliasTableError(f"{entry.id}: 'not' names an unknown id {other!r}",
                                   path=entry.path, line=entry.line)
     claimed: dict[tuple[str, str], Entry] = {}

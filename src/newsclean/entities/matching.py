@@ -64,22 +64,44 @@ def words_of(tokens: Sequence[str]) -> tuple[Word, ...]:
     >>> [w.kind for w in words_of(("west", "sun", "trade", "gmbh"))]
     ['name', 'name', 'name', 'legal']
     """
+    if len(tokens) < 2:
+        return tuple(map(_first_word, tokens))
+    return (_first_word(tokens[0]), *map(_inner_word, tokens[1:-1]), _last_word(tokens[-1]))
+
+
+# One Word object for each token in each place, however many names of a table have it
+# there (a cache keyed by the token alone is the fastest kind).
+@lru_cache(maxsize=262144)
+def _first_word(token: str) -> Word:
+    return _word(token, later=False, inner=False)
+
+
+@lru_cache(maxsize=262144)
+def _inner_word(token: str) -> Word:
+    return _word(token, later=True, inner=True)
+
+
+@lru_cache(maxsize=262144)
+def _last_word(token: str) -> Word:
+    return _word(token, later=True, inner=False)
+
+
+def _word(token: str, *, later: bool, inner: bool) -> Word:
+    """The :class:`Word` of a folded token, after the first word of its name (``later``),
+    or neither the first nor the last (``inner``)."""
     data = name_data()
-    kinds = []
-    for i, token in enumerate(tokens):
-        if token in data.legal_forms and i > 0:
-            kind = "legal"
-        elif len(token) == 1:
-            kind = "initial"
-        elif 0 < i < len(tokens) - 1 and token.endswith(data.patronymic_endings):
-            kind = "patronymic"
-        elif token in data.numbers:
-            kind = "number"
-        else:
-            kind = "name"
-        kinds.append(kind)
-    return tuple(Word(t, spelling(data.numbers.get(t, t)), kind,
-                      data.given_names.get(spelling(t), "")) for t, kind in zip(tokens, kinds))
+    if token in data.legal_forms and later:
+        kind = "legal"
+    elif len(token) == 1:
+        kind = "initial"
+    elif inner and token.endswith(data.patronymic_endings):
+        kind = "patronymic"
+    elif token in data.numbers:
+        kind = "number"
+    else:
+        kind = "name"
+    return Word(token, spelling(data.numbers.get(token, token)), kind,
+                data.given_names.get(spelling(token), ""))
 
 
 @lru_cache(maxsize=262144)

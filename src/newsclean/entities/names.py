@@ -31,6 +31,8 @@ import regex
 import yaml
 
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
+#: a word, and the hyphen that joins it to the next one if there is one
+_WORD_LEANING = regex.compile(r"([\p{L}\p{N}]+)(-?)")
 _POSSESSIVE = regex.compile(r"(?<=\w)(?:'s|(?<=s)')(?!\w)")
 _APOSTROPHE = regex.compile(r"'")
 _DOUBLED = regex.compile(r"(.)\1+")
@@ -55,6 +57,9 @@ class NameData:
     numbers: dict[str, str]
     #: the spelling of a given name to its group's first form
     given_names: dict[str, str]
+    #: the words that :func:`name_tokens` drops or rewrites after the titles: suffixes,
+    #: articles and connectors
+    marked: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -80,6 +85,7 @@ def name_data() -> NameData:
         numbers={str(form): str(forms[0]) for forms in raw["numbers"] for form in forms},
         given_names={_spelled(str(form), spelling_rules): str(forms[0])
                      for forms in raw["given_names"] for form in forms},
+        marked=frozenset((*raw["suffixes"], *raw["articles"], *connectors)),
     )
 
 
@@ -90,6 +96,8 @@ def fold(text: str) -> str:
     "kilicdaroglu - erdogan's"
     """
     text = text.casefold().translate(name_data().letters)
+    if text.isascii():
+        return text  # nothing to decompose (most names: this is the fast way)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -105,15 +113,27 @@ def name_tokens(text: str) -> tuple[str, ...]:
     >>> name_tokens("Abdel Fattah el-Sisi")
     ('abd', 'fattah', 'sisi')
     """
+    return tokens_of(text)
+
+
+def tokens_of(text: str) -> tuple[str, ...]:
+    """:func:`name_tokens` without its cache, for names seen once (an alias table's)."""
     data = name_data()
-    folded = _APOSTROPHE.sub("", _POSSESSIVE.sub("", fold(text)))
-    words: list[str] = []
-    leaning: list[bool] = []  # the word is joined to the next one by a hyphen
-    for found in _WORD.finditer(folded):
-        words.append(found.group())
-        leaning.append(folded[found.end():found.end() + 1] == "-")
-    start = leading_titles(words)
-    words, leaning = words[start:], leaning[start:]
+    folded = fold(text)
+    if "'" in folded:
+        folded = _APOSTROPHE.sub("", _POSSESSIVE.sub("", folded))
+    words = _WORD.findall(folded)
+    if not words or (words[0] not in data.titles and data.marked.isdisjoint(words)):
+        return tuple(words)  # most names: nothing to take off or write another way
+    if "-" in folded:
+        found = _WORD_LEANING.findall(folded)
+        # the word is joined to the next one by a hyphen
+        leaning = [hyphen == "-" for _, hyphen in found]
+    else:
+        leaning = [False] * len(words)
+    start = leading_titles(words) if words and words[0] in data.titles else 0
+    if start:
+        words, leaning = words[start:], leaning[start:]
     while len(words) > 1 and words[-1] in data.suffixes:
         words.pop()
         leaning.pop()
