@@ -80,7 +80,7 @@ def test_model_loaded_once_per_worker_process(spark):
     for old in Path(spark.loads).glob("loads-*.txt"):
         old.unlink()
     frame = _frame(spark, partitions=6)
-    config = newsclean.CleanConfig(fuzzy_cutoff=90.0)  # a recipe no worker has built yet
+    config = newsclean.CleanConfig(min_score=0.9)  # a recipe no worker has built yet
     clean_dataframe(frame, "body", config=config, output="first").count()
     clean_dataframe(frame, "body", config=config, output="second").collect()
     logs = {path.name: path.read_text().split() for path in Path(spark.loads).glob("loads-*.txt")}
