@@ -228,7 +228,7 @@ def _parse_rule(item: Any, path: str, line: int, probe: bool = False) -> Rule:
                 tuple(drop), tuple(keep), path, line, scope)
 
 
-def adversarial_lines(pattern: str, examples: Sequence[str] = (), *, size: int = 2000
+def adversarial_lines(pattern: str, examples: Sequence[str] = (), *, size: int = 10000
                       ) -> list[str]:
     r"""Lines that make a pattern prone to catastrophic backtracking show it.
 
