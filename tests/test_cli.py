@@ -144,6 +144,22 @@ def test_output_file_is_written_whole(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
 
 
+def test_output_files_get_the_usual_permissions(tmp_path):
+    import os
+    import stat
+
+    new = tmp_path / "new.txt"
+    assert newsclean("--no-entities", "-o", new, SEED).returncode == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~mask  # not mkstemp's 0600
+    kept = tmp_path / "kept.txt"
+    kept.write_text("previous\n")
+    kept.chmod(0o640)
+    assert newsclean("--no-entities", "-o", kept, SEED).returncode == 0
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640  # a rewrite keeps the file's mode
+
+
 def test_failed_run_leaves_the_previous_output(tmp_path):
     out = tmp_path / "out.txt"
     out.write_text("previous\n")

@@ -10,7 +10,7 @@ import re
 import stat
 import sys
 import tempfile
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Iterable, Iterator, Mapping, Optional
@@ -333,6 +333,9 @@ class AtomicOutput:
                                               dir=target.parent if str(target.parent) else ".")
         except OSError as exc:
             raise ConfigError(f"cannot write: {exc.strerror or exc}", path=self.path) from exc
+        # mkstemp makes the file private (0600); give it the mode a plain open would
+        with suppress(OSError):
+            os.fchmod(fd, _existing_mode(target) or 0o666 & ~_umask())
         self.stream = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         return self.stream
 
@@ -357,3 +360,18 @@ class AtomicOutput:
             if self._temp is not None:
                 self.stream.close()
                 os.unlink(self._temp)
+
+
+def _existing_mode(path: Path) -> Optional[int]:
+    """The permission bits of the file at ``path``, which a rewrite keeps; None if none."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
