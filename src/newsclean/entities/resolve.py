@@ -90,7 +90,7 @@ def _shortens(short: Mention, full: Mention) -> bool:
     if not _compatible(short.label, full.label) and not _compatible(full.label, short.label):
         return False
     short_tokens, full_tokens = _spelled(short.text), _spelled(full.text)
-    if short.text.isupper() and 2 <= len(short.text) <= 6 and len(full_tokens) >= 2:
+    if _is_acronym_like(short.text) and len(full_tokens) >= 2:
         return initials(name_tokens(full.text)) == short.text.casefold()
     if not short_tokens or len(short_tokens) >= len(full_tokens):
         return False
@@ -102,6 +102,10 @@ def _shortens(short: Mention, full: Mention) -> bool:
     # organisations and places: the words of the short form, in order, inside the full one
     return any(_same_words(short_tokens, full_tokens[i:i + n])
                for i in range(len(full_tokens) - n + 1))
+
+
+def _is_acronym_like(text: str) -> bool:
+    return text.isupper() and 2 <= len(text) <= 6
 
 
 def _same_words(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -116,16 +120,18 @@ def _unknown_keys(mentions: list[Mention]) -> dict[int, str]:
     in vowels ("Hadi al-Amiri", "Hadi Al-Ameri") takes that one's key.
     """
     keys: dict[int, str] = {}
-    heads: list[tuple[str, ...]] = []
+    # heads by the skeletons of their words: two names are the same words up to vowels
+    # (_same_words) exactly when their skeletons are
+    heads: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     unknown = [i for i, m in enumerate(mentions) if m.match is None]
     for index in sorted(unknown, key=lambda i: (-len(name_tokens(mentions[i].text)), i)):
         tokens = _spelled(mentions[index].text)
         if not tokens:
             continue
-        head = next((h for h in heads
-                     if _same_words(tokens, h) and given_names_agree(tokens[0], h[0])), None)
+        alike = heads.setdefault(tuple(skeleton(t) for t in tokens), [])
+        head = next((h for h in alike if given_names_agree(tokens[0], h[0])), None)
         if head is None:
-            heads.append(tokens)
+            alike.append(tokens)
             head = tokens
         keys[index] = " ".join(head)
     return keys
@@ -137,11 +143,27 @@ def _resolve_short_forms(mentions: list[Mention], keys: dict[int, str]) -> None:
     A short form of a full mention the table does not know either takes that mention's
     cluster key in ``keys``.
     """
+    # Which mentions could a short form shorten? Those holding its first word (up to
+    # vowels), or, for an acronym, those with its initials: an index, not every pair.
+    by_word: dict[str, list[int]] = {}
+    by_initials: dict[str, list[int]] = {}
+    for index, mention in enumerate(mentions):
+        tokens = _spelled(mention.text)
+        for word in dict.fromkeys(skeleton(t) for t in tokens):
+            by_word.setdefault(word, []).append(index)
+        if len(tokens) >= 2:
+            by_initials.setdefault(initials(name_tokens(mention.text)), []).append(index)
     for index, mention in enumerate(mentions):
         if mention.match is not None:
             continue
+        if _is_acronym_like(mention.text):
+            candidates = by_initials.get(mention.text.casefold(), [])
+        else:
+            tokens = _spelled(mention.text)
+            candidates = by_word.get(skeleton(tokens[0]), []) if tokens else []
         targets: dict[str, Mention] = {}
-        for other, full in enumerate(mentions):
+        for other in candidates:
+            full = mentions[other]
             if full is not mention and _shortens(mention, full):
                 target = full.match.id if full.match is not None else "?" + keys.get(other, "")
                 targets.setdefault(target, full)
