@@ -153,6 +153,8 @@ def _yaml_errors(path: Union[str, Path], error: type[ConfigError],
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
+        if "nesting depth" in problem:  # libyaml's own limit (PyYAML 6.0.4 and later)
+            problem = "nested too deeply"
         raise error(f"invalid YAML: {problem}", path=path, line=line) from exc
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         line = text.count("\n", 0, exc.position) + 1 if text is not None else None
