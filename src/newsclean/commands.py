@@ -20,12 +20,12 @@ from dataclasses import replace
 from functools import partial
 from typing import Callable, Iterator, Sequence, Union
 
-from .cli import PROG, _error
-from .config import MODES, CleanConfig
+from .cli import PROG, _error, add_reading_options
+from .config import CleanConfig
+from .decoding import mojibake_available
 from .entities.check import check_tables
 from .errors import ConfigError
 from .io import (
-    INPUT_FORMATS,
     STDIN,
     AtomicOutput,
     display_path,
@@ -55,7 +55,7 @@ def build_report_parser() -> argparse.ArgumentParser:
                         help="the HTML file to write (default: stdout); written atomically")
     parser.add_argument("--title", default="newsclean report",
                         help="the page's title (default: newsclean report)")
-    _add_reading_options(parser)
+    add_reading_options(parser)
     parser.add_argument("--no-entities", action="store_true",
                         help="show the cleaning only: no NER, no names highlighted")
     return parser
@@ -92,27 +92,8 @@ def build_aliases_parser() -> argparse.ArgumentParser:
                          help="leave out names mentioned fewer times in all (default: 2)")
     suggest.add_argument("--limit", type=_positive, metavar="N",
                          help="write at most this many candidates (the first in rank)")
-    _add_reading_options(suggest)
+    add_reading_options(suggest)
     return parser
-
-
-def _add_reading_options(parser: argparse.ArgumentParser) -> None:
-    """The options of the main command that say how to read and clean the inputs."""
-    parser.add_argument("--aliases", action="append", metavar="PATH",
-                        help="alias table replacing the bundled one (repeat to combine tables)")
-    parser.add_argument("--rules", action="append", metavar="PATH",
-                        help="rule table added to the bundled boilerplate rules (repeatable)")
-    parser.add_argument("--input-format", choices=INPUT_FORMATS,
-                        help="how to read the inputs (default: from the file ending; stdin is"
-                             " text)")
-    parser.add_argument("--text-field", default="text", metavar="NAME",
-                        help="with JSONL input: the field that holds the text (default: text)")
-    parser.add_argument("--mode", choices=MODES, default=None,
-                        help="what the input is: page, extracted or auto (the default)")
-    parser.add_argument("--no-corpus", action="store_true",
-                        help="do not remove lines that recur across documents of one site")
-    parser.add_argument("--model", metavar="NAME",
-                        help="spaCy pipeline to use for NER, a package name or a folder")
 
 
 def _positive(text: str) -> int:
@@ -195,6 +176,8 @@ def _prepare(args: argparse.Namespace, *, entities: bool
                for path, _ in inputs}
     if "html" in formats.values() and not html_available():
         raise ConfigError("HTML input needs trafilatura: pip install 'newsclean[html]'")
+    if args.fix_mojibake and not mojibake_available():
+        raise ConfigError("--fix-mojibake needs ftfy: pip install 'newsclean[mojibake]'")
     config = CleanConfig(entities=entities, mode=args.mode or "auto")
     if args.no_corpus:
         config = replace(config, corpus_min_documents=0)
@@ -209,6 +192,7 @@ def _prepare(args: argparse.Namespace, *, entities: bool
                 yield Document("", display_path(path), error=error)
             else:
                 yield from read_documents(path, formats[path], args.text_field,
+                                          fix_mojibake=args.fix_mojibake,
                                           sniff_html=args.input_format is None)
 
     return pipeline, documents()
