@@ -137,7 +137,7 @@ class Pipeline:
             for batch in batches:
                 yield from self.run_batch(batch, errors)
         else:
-            yield from run_batches(self, batches, processes, errors)
+            yield from run_batches(self, batches, processes, errors, batch_size)
 
     def _jobs(self, items: Iterable[Item], text_field: str, errors: str) -> Iterator[Job]:
         """What each item needs cleaned. In corpus mode, from a document with a site on,
