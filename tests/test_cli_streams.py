@@ -11,6 +11,7 @@ import struct
 import subprocess
 import sys
 import termios
+import time
 
 import pytest
 
@@ -62,13 +63,14 @@ def test_bad_jobs_and_batch_size_are_usage_errors():
         assert "Traceback" not in run.stderr
 
 
-def test_a_live_feed_gets_each_record_as_it_is_done():
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_live_feed_gets_each_record_as_it_is_done(jobs):
     process = subprocess.Popen([*COMMAND, "--no-ner", "--format", "jsonl", "--input-format",
-                                "jsonl", "--batch-size", "1", "-j", "1", "-"],
+                                "jsonl", "--batch-size", "1", "-j", jobs, "-"],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert process.stdin is not None and process.stdout is not None
-        for n in range(2):
+        for n in range(3):
             process.stdin.write(json.dumps({"n": n, "text": f"Joe Biden, day {n}."}) + "\n")
             process.stdin.flush()
             ready, _, _ = select.select([process.stdout], [], [], 60)
@@ -111,3 +113,42 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
     assert (status, terminal) == (0, "")
     piped = newsclean("--no-entities", feed)
     assert piped.returncode == 0 and piped.stderr == ""
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as children:
+            found.extend(int(child) for child in children.read().split())
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_end_when_the_command_is_killed():
+    process = subprocess.Popen([*COMMAND, "--no-entities", "--format", "jsonl",
+                                "--input-format", "jsonl", "--batch-size", "1", "-j", "2", "-"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        for n in range(4):  # more than one batch: the workers start
+            process.stdin.write(json.dumps({"n": n, "text": f"Story {n}."}) + "\n")
+        process.stdin.flush()
+        assert json.loads(process.stdout.readline())["n"] == 0
+        workers = _children(process.pid)
+        assert len(workers) == 2
+        process.kill()  # no chance to stop its workers
+        process.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(_alive(pid) for pid in workers)
+    finally:
+        process.kill()

@@ -10,7 +10,7 @@ import pytest
 
 import newsclean
 from newsclean import CleanConfig, Document, Failure, InputError, Pipeline
-from newsclean.parallel import BATCHES_IN_FLIGHT, worker_count
+from newsclean.parallel import read_ahead, worker_count
 
 
 def _stream(read: list[int], site: bool = False):
@@ -32,7 +32,7 @@ def test_an_endless_stream_is_read_as_it_is_cleaned(cleaner, n_process):
     assert [r.fields["n"] for r in first] == list(range(30))
     assert all(r.text == f"Story {n} begins here.\n\nIt ends." for n, r in enumerate(first))
     # never read more than the batches in flight ahead of what was yielded
-    assert len(read) <= 30 + 4 * (n_process * BATCHES_IN_FLIGHT + 2)
+    assert len(read) <= 30 + 4 * (read_ahead(n_process) if n_process > 1 else 1)
 
 
 def test_corpus_mode_reads_one_window_ahead(cleaner):

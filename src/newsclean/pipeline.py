@@ -137,7 +137,7 @@ class Pipeline:
         if processes == 1:
             results = (result for batch in batches for result in self.run_batch(batch, errors))
         else:
-            results = run_batches(self, batches, processes, errors)
+            results = run_batches(self, batches, processes, errors, batch_size)
         if not (self.config.entities and self.config.clusters):
             yield from results
             return
