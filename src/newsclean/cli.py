@@ -63,11 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-ner", action="store_true",
                         help="find only the alias table's names, without spaCy's NER (no model"
                              " is loaded; many times as fast)")
-    parser.add_argument("-j", "--jobs", type=_positive, default=usable_cores(), metavar="N",
+    parser.add_argument("-j", "--jobs", type=positive, default=usable_cores(), metavar="N",
                         help="worker processes, each with its own copy of the pipeline"
                              " (default: one per core, here %(default)s); the output is the"
                              " same, in the same order, whatever N")
-    parser.add_argument("--batch-size", type=_positive, default=64, metavar="N",
+    parser.add_argument("--batch-size", type=positive, default=64, metavar="N",
                         help="documents handed to spaCy, or to a worker, at a time"
                              " (default: 64; 1 gives the least delay on a live feed)")
     parser.add_argument("--no-progress", action="store_true",
@@ -144,24 +144,27 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 1
 
 
-def run(args: argparse.Namespace) -> int:
-    paths = list(args.paths) or [STDIN]
-    inputs = list(expand_paths(paths))
+def prepare(args: argparse.Namespace, *, entities: bool, ner: bool = True
+            ) -> tuple[Pipeline, Iterator[Document], bool]:
+    """What the reading options ask for: the pipeline, the documents of the paths, and
+    whether there are several (a folder, several paths or JSONL) for a progress bar.
+
+    The command and its subcommands share it.
+    """
+    inputs = list(expand_paths(list(args.paths) or [STDIN]))
     formats = {path: args.input_format or ("text" if path == STDIN else guess_format(path))
                for path, _ in inputs}
     if "html" in formats.values() and not html_available():
         raise ConfigError("HTML input needs trafilatura: pip install 'newsclean[html]'")
     if args.fix_mojibake and not mojibake_available():
         raise ConfigError("--fix-mojibake needs ftfy: pip install 'newsclean[mojibake]'")
-    config = CleanConfig(entities=not args.no_entities, ner=not args.no_ner,
-                         mode=args.mode or "auto")
+    config = CleanConfig(entities=entities, ner=ner, mode=args.mode or "auto")
     if args.no_corpus:
         config = replace(config, corpus_min_documents=0)
     pipeline = Pipeline(aliases=args.aliases, model=args.model, config=config,
                         rules=args.rules or ())
     if config.entities and config.ner:
         pipeline.nlp  # load the model now: a missing model is a configuration error  # noqa: B018
-    failures = 0
 
     def documents() -> Iterator[Document]:
         for path, error in inputs:
@@ -172,8 +175,15 @@ def run(args: argparse.Namespace) -> int:
                                           fix_mojibake=args.fix_mojibake,
                                           sniff_html=args.input_format is None)
 
-    items: Iterable[Document] = documents()
     several = len(inputs) > 1 or "jsonl" in formats.values()
+    return pipeline, documents(), several
+
+
+def run(args: argparse.Namespace) -> int:
+    pipeline, documents, several = prepare(args, entities=not args.no_entities,
+                                           ner=not args.no_ner)
+    failures = 0
+    items: Iterable[Document] = documents
     with AtomicOutput(args.output) as out, \
             tqdm(unit=" docs", file=sys.stderr, mininterval=0.5,
                  disable=args.no_progress or not several or not sys.stderr.isatty()) as bar:
@@ -195,7 +205,8 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
-def _positive(value: str) -> int:
+def positive(value: str) -> int:
+    """An argparse type: a whole number of at least 1."""
     try:
         number = int(value)
     except ValueError:

@@ -16,27 +16,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 from functools import partial
-from typing import Callable, Iterator, Sequence, Union
+from typing import Callable, Sequence, Union
 
-from .cli import PROG, _error, add_reading_options
-from .config import CleanConfig
-from .decoding import mojibake_available
+from .cli import PROG, _error, add_reading_options, positive, prepare
 from .entities.check import check_tables
-from .errors import ConfigError
 from .io import (
-    STDIN,
     AtomicOutput,
-    display_path,
-    expand_paths,
-    guess_format,
-    html_available,
-    read_documents,
 )
-from .pipeline import Pipeline
 from .report import Report
-from .result import Document, Failure, Result
+from .result import Failure, Result
 from .suggest import CandidateMiner, candidates_yaml
 from .view import SourceTexts
 
@@ -88,22 +77,12 @@ def build_aliases_parser() -> argparse.ArgumentParser:
                          help="files, folders (recursed) or - for stdin (default: -)")
     suggest.add_argument("-o", "--output", metavar="PATH",
                          help="the YAML file to write (default: stdout); written atomically")
-    suggest.add_argument("--min-mentions", type=_positive, default=2, metavar="N",
+    suggest.add_argument("--min-mentions", type=positive, default=2, metavar="N",
                          help="leave out names mentioned fewer times in all (default: 2)")
-    suggest.add_argument("--limit", type=_positive, metavar="N",
+    suggest.add_argument("--limit", type=positive, metavar="N",
                          help="write at most this many candidates (the first in rank)")
     add_reading_options(suggest)
     return parser
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
-    return value
 
 
 def subcommand(argv: Sequence[str]) -> Callable[[], int]:
@@ -123,7 +102,7 @@ def subcommand(argv: Sequence[str]) -> Callable[[], int]:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    pipeline, documents = _prepare(args, entities=not args.no_entities)
+    pipeline, documents, _ = prepare(args, entities=not args.no_entities)
     report = Report(args.title)
     texts = SourceTexts(documents)
     failures = 0
@@ -150,7 +129,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_suggest(args: argparse.Namespace) -> int:
-    pipeline, documents = _prepare(args, entities=True)
+    pipeline, documents, _ = prepare(args, entities=True)
     miner = CandidateMiner(pipeline.table)
     failures = 0
     for outcome in pipeline.pipe(documents, text_field=args.text_field, errors="keep"):
@@ -166,36 +145,6 @@ def run_suggest(args: argparse.Namespace) -> int:
         print(f"{PROG}: {len(candidates)} candidates from {miner.documents} documents"
               f" written to {args.output}", file=sys.stderr)
     return 1 if failures else 0
-
-
-def _prepare(args: argparse.Namespace, *, entities: bool
-             ) -> tuple[Pipeline, Iterator[Document]]:
-    """The pipeline the options ask for, and the documents of the paths."""
-    inputs = list(expand_paths(list(args.paths) or [STDIN]))
-    formats = {path: args.input_format or ("text" if path == STDIN else guess_format(path))
-               for path, _ in inputs}
-    if "html" in formats.values() and not html_available():
-        raise ConfigError("HTML input needs trafilatura: pip install 'newsclean[html]'")
-    if args.fix_mojibake and not mojibake_available():
-        raise ConfigError("--fix-mojibake needs ftfy: pip install 'newsclean[mojibake]'")
-    config = CleanConfig(entities=entities, mode=args.mode or "auto")
-    if args.no_corpus:
-        config = replace(config, corpus_min_documents=0)
-    pipeline = Pipeline(aliases=args.aliases, model=args.model, config=config,
-                        rules=args.rules or ())
-    if entities:
-        pipeline.nlp  # load the model now: a missing model is a configuration error  # noqa: B018
-
-    def documents() -> Iterator[Document]:
-        for path, error in inputs:
-            if error is not None:
-                yield Document("", display_path(path), error=error)
-            else:
-                yield from read_documents(path, formats[path], args.text_field,
-                                          fix_mojibake=args.fix_mojibake,
-                                          sniff_html=args.input_format is None)
-
-    return pipeline, documents()
 
 
 def _report_failure(outcome: Union[Result, Failure]) -> int:

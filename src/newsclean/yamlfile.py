@@ -84,8 +84,7 @@ def iter_table_items(
     """What :func:`table_items` gives for the parsed ``text``, one item at a time as it is
     parsed: a large table never stands in memory twice, as YAML and as what it is made into.
     """
-    what = f"a table is a mapping with the keys {', '.join(allowed)}"
-    must = f"'{list_key}' must be a {'' if allow_empty else 'non-empty '}list"
+    what, must = _table_messages(list_key, allowed, allow_empty)
     loader = _Loader(text)
     try:
         with _yaml_errors(path, error, text, loader):
@@ -291,10 +290,16 @@ def table_items(
     allow_empty: bool = False,
 ) -> list[tuple[Any, int]]:
     """The ``(item, line)`` pairs of a table's list under ``list_key``, after checking the top."""
-    table = check_mapping(data, allowed, f"a table is a mapping with the keys {', '.join(allowed)}",
-                          path=path, line=1, error=error)
+    what, must = _table_messages(list_key, allowed, allow_empty)
+    table = check_mapping(data, allowed, what, path=path, line=1, error=error)
     items = table.get(list_key)
     if not isinstance(items, YamlList) or not (items or allow_empty):
-        raise error(f"'{list_key}' must be a {'' if allow_empty else 'non-empty '}list", path=path,
-                    line=table.key_lines.get(list_key, table.line))
+        raise error(must, path=path, line=table.key_lines.get(list_key, table.line))
     return list(zip(items, items.item_lines))
+
+
+def _table_messages(list_key: str, allowed: tuple[str, ...], allow_empty: bool
+                    ) -> tuple[str, str]:
+    """What is said of a table that is not a mapping, and of its list that is not a list."""
+    return (f"a table is a mapping with the keys {', '.join(allowed)}",
+            f"'{list_key}' must be a {'' if allow_empty else 'non-empty '}list")

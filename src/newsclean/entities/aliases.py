@@ -197,6 +197,7 @@ class AliasTable:
         self._form_spellings = spelled  # its spelling key, for rapidfuzz
         self._form_words = words  # its words, for the alignment
         self._blocks, self._frequency = _blocks_and_frequency(words)
+        self._log_forms = math.log(len(spelled) + 1)  # the numerator of every idf
 
     # -- loading ------------------------------------------------------------------------
 
@@ -362,7 +363,7 @@ class AliasTable:
                  covered(self._form_words[form_index], (j for _, j in alignment.paired),
                          self._idf))
         rare = rarity(query, (i for i, _ in alignment.paired), self._idf,
-                      math.log(len(self._form_spellings) + 1))
+                      self._log_forms)
         values = features(alignment, second, whole, share, rare, person=entry.type == "PERSON",
                           type_differs=label is not None and entry.type != label,
                           query_words=len(query))
@@ -370,7 +371,7 @@ class AliasTable:
 
     def _idf(self, word: str) -> float:
         """How rare a spelled word is among the forms of the table (an unseen one: rarest)."""
-        return math.log((len(self._form_spellings) + 1) / (self._frequency.get(word, 0) + 1))
+        return self._log_forms - math.log(self._frequency.get(word, 0) + 1)
 
     def _candidates(self, query: Sequence[Word]) -> list[int]:
         """The forms sharing the most blocks with ``query``, smallest blocks first."""

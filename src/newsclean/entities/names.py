@@ -25,7 +25,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Optional
 
 import regex
 import yaml
@@ -57,6 +57,8 @@ class NameData:
     numbers: dict[str, str]
     #: the spelling of a given name to its group's first form
     given_names: dict[str, str]
+    #: str.translate table of the sound key: consonant classes, silent letters deleted
+    sounds: dict[int, Optional[str]]
     #: the words that :func:`name_tokens` drops or rewrites after the titles: suffixes,
     #: articles and connectors
     marked: frozenset[str]
@@ -85,6 +87,8 @@ def name_data() -> NameData:
         numbers={str(form): str(forms[0]) for forms in raw["numbers"] for form in forms},
         given_names={_spelled(str(form), spelling_rules): str(forms[0])
                      for forms in raw["given_names"] for form in forms},
+        sounds=str.maketrans({**{str(k): str(v) for k, v in raw["sounds"].items()},
+                              **{str(letter): None for letter in raw["silent"]}}),
         marked=frozenset((*raw["suffixes"], *raw["articles"], *connectors)),
     )
 
@@ -213,11 +217,6 @@ def skeleton(word: str) -> str:
     return word[:1] + _VOWELS.sub("", word[1:])
 
 
-#: Consonants that transliterations swap for one another, each to one letter of its class;
-#: vowels and the letters that often stand for them (h, w, y) are dropped.
-_SOUNDS = str.maketrans("pvwgqjczdxmaeiouhy", "bffkkksstsn       ")
-
-
 def sound_key(word: str) -> str:
     """A coarse phonetic key of a word: its consonant classes (a blocking key).
 
@@ -227,9 +226,10 @@ def sound_key(word: str) -> str:
     word = spelling(word)
     if not word:
         return ""
-    first = "a" if word[0] in "aeiouhwy" else word[0].translate(_SOUNDS)
-    rest = word[1:].translate(_SOUNDS).replace(" ", "")
-    return first + _DOUBLED.sub(r"\1", rest)
+    sounds = name_data().sounds
+    # a word that starts with a vowel-like letter starts with "a", whichever it is
+    first = "a" if word[0] in "aeiouhwy" else word[0].translate(sounds)
+    return first + _DOUBLED.sub(r"\1", word[1:].translate(sounds))
 
 
 def initials(tokens: tuple[str, ...]) -> str:
