@@ -5,7 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsclean import AliasTable
-from newsclean.entities.matching import align, word_similarity, words_of
+from newsclean.entities.matching import (FEATURES, MODEL_INPUTS, align, model_inputs,
+                                         word_similarity, words_of)
 from newsclean.entities.names import name_data, name_tokens, sound_key, spelling
 
 TABLE = """\
@@ -149,9 +150,22 @@ def test_alignment_pairs_around_a_dropped_middle_name():
     assert found.pairs == 2 and found.dropped_inner == 1 and found.conflicts == 0
 
 
-def test_alignment_counts_a_different_middle_name_as_a_conflict():
-    found = align(words("Cheng He Li"), words("Cheng Yu Li"))
+def test_alignment_counts_a_different_middle_word_as_a_conflict():
+    found = align(words("Cheng He Li"), words("Cheng Yu Li"), person=False)
     assert found is not None and found.conflicts == 1
+
+
+@pytest.mark.parametrize("a, b", [("Cheng He Li", "Cheng Yu Li"),
+                                  ("Ahmad Muhammad Salih", "Ahmad Abdullah Salih"),
+                                  ("Abubakar K. Ahmed", "Abubaker Shariff Ahmed")])
+def test_another_middle_name_or_initial_is_another_person(a, b):
+    assert align(words(a), words(b)) is None
+
+
+def test_vowels_alone_do_not_part_two_spellings():
+    assert word_similarity(words("hatim")[0], words("hotem")[0]) >= 0.75
+    # ... unless the given-name groups say they are two names
+    assert word_similarity(words("mahmud")[0], words("muhammad")[0]) < 0.75
 
 
 def test_a_reordered_name_must_pair_every_word():
@@ -203,3 +217,44 @@ def test_a_word_in_one_place_is_one_object_in_every_name():
     second = words_of(("hasan", "ali", "bakr", "musa"))
     assert first[0] is second[0] and first[1] is second[1] and first[2] is second[3]
     assert words_of(("ali", "hasan"))[0] is not words_of(("hasan", "ali"))[1]  # other places
+
+
+TWINS = """\
+entities:
+  - id: aweys-1
+    name: Hassan Dahir Aweys
+    type: PERSON
+  - id: aweys-2
+    name: Hassan Dahir Aweys
+    type: PERSON
+  - id: rihs-kuwait
+    name: Revival Of Islamic Heritage Society
+    type: ORG
+  - id: rihs-pakistan
+    name: Revival Of Islamic Heritage Society Pakistan
+    type: ORG
+    aliases: [Revival Of Islamic Heritage Society]
+    not: [rihs-kuwait]
+"""
+
+
+def test_a_spelling_two_entities_fit_equally_well_resolves_to_neither(tmp_path):
+    path = tmp_path / "twins.yaml"
+    path.write_text(TWINS, encoding="utf-8")
+    table = AliasTable.load(path, shared="ambiguous")
+    assert table.lookup("Hassen Dahir Aweyes", label="PERSON", min_score=0.0) is None
+    assert table.fuzzy_evidence("Hassen Dahir Aweyes", "PERSON") is None
+    # one of two that fit equally well yields to the other (``not``): the other is meant
+    evidence = table.fuzzy_evidence("Revival Islamic Heritage Society", "ORG")
+    assert evidence is not None and table.entries[evidence[0]].id == "rihs-kuwait"
+    assert evidence[1][FEATURES.index("margin")] == 0.0
+
+
+def test_the_model_weighs_people_apart():
+    values = [0.5] * len(FEATURES)
+    for person in (0.0, 1.0):
+        values[FEATURES.index("person")] = person
+        inputs = model_inputs(values)
+        assert len(inputs) == len(MODEL_INPUTS)
+        assert inputs[MODEL_INPUTS.index("person*score")] == 0.5 * person
+        assert inputs[MODEL_INPUTS.index("score^2")] == 0.25

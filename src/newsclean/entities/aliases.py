@@ -329,8 +329,9 @@ class AliasTable:
     ) -> Optional[tuple[int, list[float], Alignment]]:
         """The best entity for ``name`` by alignment, with the decision model's features.
 
-        None when no form of a compatible type aligns with the name. This is the fuzzy
-        step before its decision; ``benchmarks/train_name_model.py`` learns from it.
+        None when no form of a compatible type aligns with the name, or when two entities
+        align equally well and neither yields to the other. This is the fuzzy step before
+        its decision; ``benchmarks/train_name_model.py`` learns from it.
         """
         name = _clean(name)
         tokens = name_tokens(name)
@@ -355,6 +356,15 @@ class AliasTable:
         if not best:
             return None
         ranked = sorted(best.items(), key=lambda item: item[1][0].score, reverse=True)
+        top = ranked[0][1][0].score
+        tied = [i for i, (found, _) in ranked if found.score == top]
+        if len(tied) > 1:
+            # two entities fit the name equally well: it is both's, as a name two entities
+            # share is in the exact step, unless all but one yield to it (``not``)
+            chosen = self._one(sorted(tied))
+            if chosen is None:
+                return None
+            ranked.sort(key=lambda item: item[0] != chosen)
         index, (alignment, form_index) = ranked[0]
         second = ranked[1][1][0].score if len(ranked) > 1 else 0.0
         entry = self.entries[index]

@@ -37,10 +37,13 @@ from typing import Any, Callable, Iterable, NamedTuple, Optional, Sequence
 
 from rapidfuzz import fuzz
 
-from .names import given_names_agree, name_data, spelling
+from .names import given_names_agree, name_data, skeleton, spelling
 
 #: Pairs of words less similar than this (0-1) are not paired.
 WORD_MIN = 0.75
+#: The similarity of two words with one consonant skeleton that no given-name group tells
+#: apart ("Hatim", "Hotem"; "Haroun", "Harun"), when their letters say less.
+SKELETON_SIMILARITY = 0.8
 #: How much a word of each kind counts in what the pairs cover (others count fully).
 COVER_WEIGHT = {"legal": 0.0, "initial": 0.2, "patronymic": 0.2}
 #: What an unpaired word costs, as a share of its length, by kind.
@@ -115,6 +118,8 @@ def word_similarity(a: Word, b: Word) -> float:
     (0.9, 0.97)
     >>> word_similarity(w("joe"), w("jill")) < 0.8
     True
+    >>> word_similarity(w("hatim"), w("hotem")), word_similarity(w("mahmud"), w("muhammad")) < 0.75
+    (0.8, True)
     """
     if a.spelled == b.spelled:
         return 1.0 if a.text == b.text else 0.97
@@ -126,7 +131,13 @@ def word_similarity(a: Word, b: Word) -> float:
     if len(short) >= 3 and long_.startswith(short) and len(long_) > len(short) + 2 \
             and short not in _connector_forms():
         return 0.9  # an abbreviation: "Eng" for Engineering, "Int" for International
-    return float(fuzz.ratio(a.spelled, b.spelled)) / 100.0
+    similarity = float(fuzz.ratio(a.spelled, b.spelled)) / 100.0
+    if similarity < SKELETON_SIMILARITY and len(short) >= 3 and not (a.given or b.given) \
+            and skeleton(a.text) == skeleton(b.text):
+        # vowels are what transliterations disagree on most; a name of a given-name
+        # group is told from its look-alikes by the groups ("Mahmud" is not "Muhammad")
+        return SKELETON_SIMILARITY
+    return similarity
 
 
 @lru_cache(maxsize=1)
@@ -224,14 +235,19 @@ def _align_in_order(query: tuple[Word, ...], form: tuple[Word, ...]) -> Optional
                      edge, inner, False, conflicts, leading, paired, ends, abs(m - n))
 
 
+#: Kinds of words that, left unpaired on both sides of one gap, say "someone else": an
+#: initial left unpaired disagrees with the other side's word there ("K." and "Shariff").
+_CONFLICTING = ("name", "number", "initial")
+
+
 def _conflicts(query: Sequence[Word], form: Sequence[Word],
                pairs: Sequence[tuple[int, int, float]]) -> tuple[int, bool]:
     """Gaps between paired words where both sides have unpaired name words."""
     bounds = [(-1, -1), *((i, j) for i, j, _ in pairs), (len(query), len(form))]
     conflicts, leading = 0, False
     for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
-        in_query = sum(query[i].kind in ("name", "number") for i in range(i0 + 1, i1))
-        in_form = sum(form[j].kind in ("name", "number") for j in range(j0 + 1, j1))
+        in_query = sum(query[i].kind in _CONFLICTING for i in range(i0 + 1, i1))
+        in_form = sum(form[j].kind in _CONFLICTING for j in range(j0 + 1, j1))
         both = min(in_query, in_form)
         conflicts += both
         if both and i0 == -1:
@@ -245,7 +261,8 @@ def align(query: tuple[Word, ...], form: tuple[Word, ...], *,
 
     Two names of two or more words each must pair at least two words; for people, two
     given names that disagree (Jill and Joe Biden, Raúl and Fidel Castro) rule a pairing
-    out, as does any pairing that leaves a first given name unpaired on both sides.
+    out, as does any pairing that leaves a name or initial unpaired on both sides at one
+    place (another father's name: Ahmad Muhammad Salih is not Ahmad Abdullah Salih).
     """
     candidates = [(query, form, False)]
     if person and 2 <= len(form) == len(query) <= 4:
@@ -262,8 +279,8 @@ def align(query: tuple[Word, ...], form: tuple[Word, ...], *,
             continue
         if person and len(q) >= 2 and len(f) >= 2 and not _given_names_fit(q, f):
             continue
-        if person and result.leading_conflict:
-            continue
+        if person and result.conflicts:
+            continue  # another given or father's name: another person
         if rotated:
             if result.pairs < len(q):
                 continue  # a reordered name must pair every word
@@ -333,9 +350,26 @@ def covered(words: Sequence[Word], paired: Iterable[int], idf: Callable[[str], f
     return sum(weights[i] for i in set(paired)) / total if total else 0.0
 
 
+#: The features whose square the model also weighs: how far a score is from 1 matters
+#: more near the top than a straight line can say.
+SQUARED = FEATURES[:8]
+#: The model's inputs: the features, each but ``person`` again for people only (names of
+#: people and of organisations vary in other ways), and :data:`SQUARED` squared.
+MODEL_INPUTS = (*FEATURES, *(f"person*{f}" for f in FEATURES if f != "person"),
+                *(f"{f}^2" for f in SQUARED))
+_PERSON = FEATURES.index("person")
+
+
+def model_inputs(values: Sequence[float]) -> list[float]:
+    """:data:`MODEL_INPUTS` from the values of :data:`FEATURES`."""
+    person = values[_PERSON]
+    return [*values, *(v * person for i, v in enumerate(values) if i != _PERSON),
+            *(v * v for v in values[:len(SQUARED)])]
+
+
 @dataclass(frozen=True)
 class MatchModel:
-    """A logistic model over :data:`FEATURES`; its output is the match's score."""
+    """A logistic model over :data:`MODEL_INPUTS`; its output is the match's score."""
 
     weights: tuple[float, ...]
     bias: float
@@ -343,17 +377,18 @@ class MatchModel:
     threshold: float
 
     def probability(self, values: Sequence[float]) -> float:
-        z = self.bias + sum(w * v for w, v in zip(self.weights, values))
+        """The probability that a match with these :data:`FEATURES` values is right."""
+        z = self.bias + sum(w * v for w, v in zip(self.weights, model_inputs(values)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def to_json(self) -> str:
-        return json.dumps({"features": list(FEATURES), "weights": list(self.weights),
+        return json.dumps({"features": list(MODEL_INPUTS), "weights": list(self.weights),
                            "bias": self.bias, "threshold": self.threshold}, indent=1)
 
     @classmethod
     def from_json(cls, text: str) -> MatchModel:
         data: Any = json.loads(text)
-        if list(data["features"]) != list(FEATURES):
+        if list(data["features"]) != list(MODEL_INPUTS):
             raise ValueError("the name model was trained on other features")
         return cls(tuple(float(w) for w in data["weights"]), float(data["bias"]),
                    float(data["threshold"]))
