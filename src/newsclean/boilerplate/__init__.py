@@ -10,7 +10,7 @@ that look at neighbouring lines run again over what is left, until nothing more 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, Optional, Sequence
 
 import numpy as np
@@ -19,17 +19,19 @@ from ..config import CleanConfig
 from ..normalize import Normalized, normalize
 from ..result import Removal
 from .duplicates import find_repeated_lines
-from .lines import MIN_PAGE_LINES, article_mask, bundled_model, line_features
+from .lines import MIN_PAGE_LINES, LineMemo, article_mask, bundled_model, line_features
 from .rules import RuleSet
 
 
 @dataclass(frozen=True)
 class Context:
-    """What stages know besides the document: the rules, and in corpus mode the lines
-    that recur across documents of the document's site."""
+    """What stages know besides the document: the rules, in corpus mode the lines that
+    recur across documents of the document's site, and what the line stage has counted
+    in the document's lines on an earlier pass."""
 
     rules: RuleSet
     repeated: frozenset[str] = frozenset()
+    memo: LineMemo = field(default_factory=LineMemo, compare=False, repr=False)
 
 
 Stage = Callable[
@@ -106,7 +108,7 @@ def judge_lines(
     hits = np.fromiter((i in removed for i in present), dtype=bool, count=len(present))
     if config.mode == "auto" and len(present) - int(hits.sum()) < MIN_PAGE_LINES:
         return  # too few lines to be a page (LineModel.is_page): no need for features
-    probabilities = model.probabilities(line_features(texts, hits))
+    probabilities = model.probabilities(line_features(texts, hits, context.memo))
     if config.mode == "auto" and not model.is_page(probabilities, hits):
         return
     words = np.fromiter((t.count(" ") + 1 for t in texts), dtype=float, count=len(texts))
