@@ -5,11 +5,11 @@ import pytest
 
 from newsclean import CleanConfig, Pipeline
 from newsclean.boilerplate.lines import (
+    LineMemo,
     LineModel,
     bundled_model,
     feature_names,
     guess_language,
-    LineMemo,
     line_features,
 )
 

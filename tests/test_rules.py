@@ -112,9 +112,13 @@ def test_quick_skips_never_change_what_matches(bench):
         lines.update(normalize_line(line) for line in page["input"].split("\n"))
     lines.discard("")
     examples = [text for rule in BUNDLED.rules for text in rule.drop_examples]
-    for line in [*sorted(lines), *examples]:
+    everything = [*sorted(lines), *examples, "İSTANBUL'DA " * 30 + "Share this"]
+    for line in everything:
         for scope in ("line", "rest"):
             assert BUNDLED.match(line, scope) == slow(line, scope), line
+    for scope in ("line", "rest"):  # lines searched all at once
+        assert BUNDLED.match_lines(everything, scope) == [slow(line, scope)
+                                                          for line in everything]
 
 
 def test_comment_sections_take_no_line_of_a_dev_article(bench):

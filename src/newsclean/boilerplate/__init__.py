@@ -10,6 +10,7 @@ that look at neighbouring lines run again over what is left, until nothing more 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, Optional, Sequence
 
@@ -45,8 +46,7 @@ def match_rules(
     config: CleanConfig,
 ) -> Iterable[tuple[int, str]]:
     """Lines that a rule of the rule tables matches."""
-    for index in kept:
-        rule = context.rules.match(lines[index])
+    for index, rule in zip(kept, context.rules.match_lines([lines[i] for i in kept])):
         if rule is not None:
             yield index, rule
 
@@ -59,8 +59,8 @@ def match_sections(
     line after it. Only a heading in the last part of the document counts (from
     :data:`SECTION_START` of its lines on): earlier, the same words head article text."""
     start = int(len(kept) * SECTION_START)
-    for position, index in enumerate(kept[start:], start):
-        rule = context.rules.match(lines[index], scope="rest")
+    found = context.rules.match_lines([lines[i] for i in kept[start:]], scope="rest")
+    for position, index, rule in zip(itertools.count(start), kept[start:], found):
         if rule is not None:
             yield index, rule
             for later in kept[position + 1:]:
