@@ -6,6 +6,7 @@ lines goes.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, deque
 from typing import Iterable, Iterator, Sequence
 
@@ -14,9 +15,15 @@ from rapidfuzz import fuzz
 
 _NON_WORD = regex.compile(r"[\W_]+")
 _NUMBER = regex.compile(r"\d+")
-_TABLE = regex.compile(r"[|│┃╎┆]")
+_TABLE = re.compile(r"[|│┃╎┆]")
 #: What _NON_WORD matches among ASCII characters, mapped to a space.
 _ASCII_NON_WORD = str.maketrans({c: " " for c in range(128) if not chr(c).isalnum()})
+#: Up to where _LATIN_NON_WORD maps every character that _NON_WORD matches.
+_LATIN_END = "\u0370"
+#: The same for the Latin scripts (Latin-1 and Extended, IPA, modifier letters, combining
+#: marks), found with _NON_WORD itself: what most European text is written in.
+_LATIN_NON_WORD = str.maketrans({c: " " for c in range(ord(_LATIN_END))
+                                 if _NON_WORD.fullmatch(chr(c))})
 
 
 def line_key(line: str) -> str:
@@ -27,7 +34,10 @@ def line_key(line: str) -> str:
     """
     if line.isascii():  # the same key, six times as fast: what a 100 MB text needs
         return " ".join(line.lower().translate(_ASCII_NON_WORD).split())
-    return _NON_WORD.sub(" ", line.casefold()).strip()
+    folded = line.casefold()
+    if max(folded) < _LATIN_END:  # the same key again, three times as fast
+        return " ".join(folded.translate(_LATIN_NON_WORD).split())
+    return _NON_WORD.sub(" ", folded).strip()
 
 
 def find_repeated_lines(

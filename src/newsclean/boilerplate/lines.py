@@ -86,8 +86,8 @@ def guess_language(words: Sequence[str]) -> str:
     """
     hits: dict[str, int] = {}
     table = _stop_languages()
-    for word, count in Counter(words).items():
-        for code in table.get(word, ()):
+    for word, count in Counter(filter(table.__contains__, words)).items():
+        for code in table[word]:
             hits[code] = hits.get(code, 0) + count
     return max(hits, key=lambda code: (hits[code], code == "en")) if hits else "en"
 

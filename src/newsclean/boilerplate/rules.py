@@ -164,20 +164,27 @@ class _Matcher:
         return self._first(line, candidates)
 
     def match_lines(self, lines: Sequence[str]) -> list[Optional[str]]:
-        """:meth:`match` for each line; the anchors are searched for in all the lines at
-        once (lower-cased, joined by line breaks, which no anchor holds), and only the
-        lines that hold one, when every rule has anchors, are tried."""
-        automaton = self._automata[0]
-        if self._always or automaton is None or len(lines) < 2:
+        """:meth:`match` for each line; the anchors are searched for in all the lines of a
+        band of lengths at once (lower-cased, joined by line breaks, which no anchor
+        holds), and only the lines that hold one, when every rule has anchors, are tried."""
+        if self._always or len(lines) < 2:
             return [self.match(line) for line in lines]
-        lowered = [line.lower() for line in lines]
-        ends = list(itertools.accumulate(len(line) + 1 for line in lowered))
+        bands: dict[int, list[int]] = {}
+        for index, line in enumerate(lines):
+            bands.setdefault(bisect.bisect_right(WIDTH_BANDS, len(line)) - 1, []).append(index)
         candidates: dict[int, set[int]] = {}
-        for end, members in automaton.iter("\n".join(lowered)):
-            candidates.setdefault(bisect.bisect_right(ends, end), set()).update(members)
+        for band, members in bands.items():
+            automaton = self._automata[band]
+            if automaton is None:
+                continue
+            lowered = [lines[index].lower() for index in members]
+            ends = list(itertools.accumulate(len(line) + 1 for line in lowered))
+            for end, rules in automaton.iter("\n".join(lowered)):
+                index = members[bisect.bisect_right(ends, end)]
+                candidates.setdefault(index, set()).update(rules)
         found: list[Optional[str]] = [None] * len(lines)
-        for index, members in candidates.items():
-            found[index] = self._first(lines[index], members)
+        for index, rules in candidates.items():
+            found[index] = self._first(lines[index], rules)
         return found
 
     def _first(self, line: str, candidates: set[int]) -> Optional[str]:
