@@ -210,11 +210,12 @@ def remove_boilerplate(doc: Normalized, rules: RuleSet, config: CleanConfig,
         # stages that look at neighbours need to run again.
         stages = tuple((name, stage) for name, stage in STAGES if name in NEIGHBOURLY)
     kept = [i for i, text in enumerate(lines) if text and i not in reasons]
+    blanks = list(itertools.accumulate((not text for text in lines), initial=0))
     parts: list[str] = []
     previous = -1
     for index in kept:
         if parts:
-            blank_between = any(not lines[i] for i in range(previous + 1, index))
+            blank_between = blanks[index] > blanks[previous + 1]  # blank lines in between
             parts.append("\n\n" if blank_between else "\n")
         parts.append(lines[index])
         previous = index

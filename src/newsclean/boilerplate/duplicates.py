@@ -18,12 +18,11 @@ _NUMBER = regex.compile(r"\d+")
 _TABLE = re.compile(r"[|│┃╎┆]")
 #: What _NON_WORD matches among ASCII characters, mapped to a space.
 _ASCII_NON_WORD = str.maketrans({c: " " for c in range(128) if not chr(c).isalnum()})
-#: Up to where _LATIN_NON_WORD maps every character that _NON_WORD matches.
-_LATIN_END = "\u0370"
-#: The same for the Latin scripts (Latin-1 and Extended, IPA, modifier letters, combining
-#: marks), found with _NON_WORD itself: what most European text is written in.
-_LATIN_NON_WORD = str.maketrans({c: " " for c in range(ord(_LATIN_END))
-                                 if _NON_WORD.fullmatch(chr(c))})
+#: Characters beyond those that _TABLE_NON_WORD maps (CJK and the astral planes).
+_BEYOND_TABLE = re.compile("[^\x00-\u2fff]")
+#: What _NON_WORD matches among the characters before U+3000 (every alphabetic script,
+#: general punctuation, symbols), each mapped to a space; found with _NON_WORD itself.
+_TABLE_NON_WORD = str.maketrans({c: " " for c in range(0x3000) if _NON_WORD.fullmatch(chr(c))})
 
 
 def line_key(line: str) -> str:
@@ -35,8 +34,8 @@ def line_key(line: str) -> str:
     if line.isascii():  # the same key, six times as fast: what a 100 MB text needs
         return " ".join(line.lower().translate(_ASCII_NON_WORD).split())
     folded = line.casefold()
-    if max(folded) < _LATIN_END:  # the same key again, three times as fast
-        return " ".join(folded.translate(_LATIN_NON_WORD).split())
+    if not _BEYOND_TABLE.search(folded):  # the same key again, three times as fast
+        return " ".join(folded.translate(_TABLE_NON_WORD).split())
     return _NON_WORD.sub(" ", folded).strip()
 
 
