@@ -27,12 +27,13 @@ from .rules import RuleSet
 @dataclass(frozen=True)
 class Context:
     """What stages know besides the document: the rules, in corpus mode the lines that
-    recur across documents of the document's site, and what the line stage has counted
-    in the document's lines on an earlier pass."""
+    recur across documents of the document's site, and what the line and duplicate stages
+    have worked out about the document's lines on an earlier pass."""
 
     rules: RuleSet
     repeated: frozenset[str] = frozenset()
     memo: LineMemo = field(default_factory=LineMemo, compare=False, repr=False)
+    keys: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
 Stage = Callable[
@@ -77,7 +78,8 @@ def match_duplicates(
         return ()
     return find_repeated_lines(
         lines, kept, similarity=config.duplicate_similarity,
-        min_words=config.duplicate_min_words, window=config.duplicate_window)
+        min_words=config.duplicate_min_words, window=config.duplicate_window,
+        memo=context.keys)
 
 
 def match_corpus(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, deque
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Optional, Sequence
 
 import regex
 from rapidfuzz import fuzz
@@ -46,6 +46,7 @@ def find_repeated_lines(
     similarity: float,
     min_words: int,
     window: int,
+    memo: Optional[dict[str, str]] = None,
 ) -> Iterator[tuple[int, str]]:
     """Yield ``(index, rule)`` for each candidate line that repeats a line just before it.
 
@@ -56,7 +57,8 @@ def find_repeated_lines(
     tweet, a refrain) stand apart. A line found more than twice in the document is part
     of its structure (a table header, a list), not a caption printed twice, and table
     rows never count; nor do lines of fewer than ``min_words`` words: short headings and
-    interview markers ("Q:") legitimately recur.
+    interview markers ("Q:") legitimately recur. ``memo`` keeps the keys of lines between
+    calls over the same document.
 
     >>> lines = ["A caption of the photo here", "A caption of the photo here!", "Text."]
     >>> list(find_repeated_lines(lines, range(3), similarity=95, min_words=4, window=3))
@@ -66,8 +68,16 @@ def find_repeated_lines(
     if len(candidates) < 2:  # nothing to repeat (and no key to build for a 50 MB line)
         return
     # Only lines of enough words (separated by spaces) and no table bars are compared.
-    keys = {index: line_key(lines[index]) for index in candidates
-            if lines[index].count(" ") + 1 >= min_words and not _TABLE.search(lines[index])}
+    if memo is None:
+        memo = {}
+    keys = {}
+    for index in candidates:
+        line = lines[index]
+        key = memo.get(line)
+        if key is None and line.count(" ") + 1 >= min_words and not _TABLE.search(line):
+            key = memo[line] = line_key(line)
+        if key is not None:
+            keys[index] = key
     copies = Counter(keys.values())
     recent: deque[str] = deque(maxlen=window)
     for index in candidates:
