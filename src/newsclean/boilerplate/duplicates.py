@@ -18,11 +18,27 @@ _NUMBER = regex.compile(r"\d+")
 _TABLE = re.compile(r"[|│┃╎┆]")
 #: What _NON_WORD matches among ASCII characters, mapped to a space.
 _ASCII_NON_WORD = str.maketrans({c: " " for c in range(128) if not chr(c).isalnum()})
-#: Characters beyond those that _TABLE_NON_WORD maps (CJK and the astral planes).
+#: Characters beyond those that _BELOW_3000_NON_WORD knows (CJK and the astral planes).
 _BEYOND_TABLE = re.compile("[^\x00-\u2fff]")
-#: What _NON_WORD matches among the characters before U+3000 (every alphabetic script,
-#: general punctuation, symbols), each mapped to a space; found with _NON_WORD itself.
-_TABLE_NON_WORD = str.maketrans({c: " " for c in range(0x3000) if _NON_WORD.fullmatch(chr(c))})
+
+
+def _below_3000_non_word() -> re.Pattern[str]:
+    """_NON_WORD for text of characters before U+3000 (every alphabetic script, general
+    punctuation, symbols), as a class of the ranges that _NON_WORD itself matches: the re
+    module runs it faster than regex."""
+    ranges: list[list[int]] = []
+    for code in range(0x3000):
+        if _NON_WORD.fullmatch(chr(code)):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    members = "".join(re.escape(chr(low)) if low == high else
+                      f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in ranges)
+    return re.compile(f"[{members}]+")
+
+
+_BELOW_3000_NON_WORD = _below_3000_non_word()
 
 
 def line_key(line: str) -> str:
@@ -34,9 +50,8 @@ def line_key(line: str) -> str:
     if line.isascii():  # the same key, six times as fast: what a 100 MB text needs
         return " ".join(line.lower().translate(_ASCII_NON_WORD).split())
     folded = line.casefold()
-    if not _BEYOND_TABLE.search(folded):  # the same key again, three times as fast
-        return " ".join(folded.translate(_TABLE_NON_WORD).split())
-    return _NON_WORD.sub(" ", folded).strip()
+    pattern = _NON_WORD if _BEYOND_TABLE.search(folded) else _BELOW_3000_NON_WORD
+    return pattern.sub(" ", folded).strip()
 
 
 def find_repeated_lines(
