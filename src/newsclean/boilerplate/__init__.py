@@ -57,9 +57,12 @@ def match_sections(
     config: CleanConfig,
 ) -> Iterable[tuple[int, str]]:
     """A comment section at the end: its heading ("12 Comments", "Leave a Reply") and every
-    line after it. Only a heading in the last part of the document counts (from
-    :data:`SECTION_START` of its lines on): earlier, the same words head article text."""
-    start = int(len(kept) * SECTION_START)
+    line after it. In a page, only a heading in the last part of the document counts (from
+    :data:`SECTION_START` of its lines on): earlier, the same words are menu links or head
+    article text. Text an extractor produced (mode "extracted") is the article and what
+    the extractor took along after it: there a heading counts anywhere after the first
+    line."""
+    start = 1 if config.mode == "extracted" else int(len(kept) * SECTION_START)
     found = context.rules.match_lines([lines[i] for i in kept[start:]], scope="rest")
     for position, index, rule in zip(itertools.count(start), kept[start:], found):
         if rule is not None:
@@ -120,7 +123,7 @@ def judge_lines(
             yield index, "lines/not-article"
 
 
-#: Where, as a share of a document's lines, a comment-section heading may start.
+#: Where, as a share of a page's lines, a comment-section heading may start.
 SECTION_START = 0.6
 
 STAGES: tuple[tuple[str, Stage], ...] = (
