@@ -5,6 +5,7 @@ import pytest
 
 from newsclean import CleanConfig, Pipeline
 from newsclean.boilerplate.lines import (
+    LineMemo,
     LineModel,
     bundled_model,
     feature_names,
@@ -34,6 +35,22 @@ def test_feature_rows_match_the_names():
     assert features.shape == (len(ARTICLE), len(feature_names()))
     assert np.isfinite(features).all()
     assert line_features([], []).shape == (0, len(feature_names()))
+
+
+def test_a_shared_memo_changes_no_feature():
+    """A later pass over some of the lines, with what the first pass counted, gives the
+    features of a pass over those lines alone; a capital whose lower case is longer (İ)
+    makes every line count ASCII capitals only, in the pass that holds it."""
+    lines = MENU + ARTICLE + ["İstanbul Haber", "Der Mann und die Frau sind in der Stadt."]
+    memo = LineMemo()
+    first = line_features(lines, [False] * len(lines), memo)
+    assert np.array_equal(first, line_features(lines, [False] * len(lines)))
+    for later in (ARTICLE, lines[-2:], lines[-1:] + MENU[:3] + MENU[:3]):
+        hits = [i % 3 == 0 for i in range(len(later))]
+        assert np.array_equal(line_features(later, hits, memo), line_features(later, hits))
+    title = feature_names().index("title_ratio")
+    assert line_features(["Die Öl AG"], [False])[0, title] == 1.0
+    assert line_features(["Die Öl AG", "İ"], [False] * 2)[0, title] == 2 / 3
 
 
 def test_stop_words_tell_the_language():

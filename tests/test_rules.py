@@ -1,3 +1,4 @@
+import itertools
 import json
 
 import pytest
@@ -112,9 +113,13 @@ def test_quick_skips_never_change_what_matches(bench):
         lines.update(normalize_line(line) for line in page["input"].split("\n"))
     lines.discard("")
     examples = [text for rule in BUNDLED.rules for text in rule.drop_examples]
-    for line in [*sorted(lines), *examples]:
+    everything = [*sorted(lines), *examples, "İSTANBUL'DA " * 30 + "Share this"]
+    for line in everything:
         for scope in ("line", "rest"):
             assert BUNDLED.match(line, scope) == slow(line, scope), line
+    for scope in ("line", "rest"):  # lines searched all at once
+        assert BUNDLED.match_lines(everything, scope) == [slow(line, scope)
+                                                          for line in everything]
 
 
 def test_comment_sections_take_no_line_of_a_dev_article(bench):
@@ -123,11 +128,14 @@ def test_comment_sections_take_no_line_of_a_dev_article(bench):
     from newsclean.config import CleanConfig
 
     lost = []
-    for page in dev_pages(bench, "page_text.jsonl", "extracted_text.jsonl"):
-        gold = " ".join(page["gold"].split())
-        lines = [normalize_line(line) for line in page["input"].split("\n")]
-        kept = [i for i, line in enumerate(lines) if line]
-        for index, _rule in match_sections(lines, kept, {}, Context(BUNDLED), CleanConfig()):
-            if len(lines[index].split()) >= 5 and lines[index] in gold:
-                lost.append((page["id"], lines[index][:60]))
+    for name, modes in (("page_text.jsonl", ("auto", "page")),
+                        ("extracted_text.jsonl", ("auto", "extracted"))):
+        for page, mode in itertools.product(dev_pages(bench, name), modes):
+            gold = " ".join(page["gold"].split())
+            lines = [normalize_line(line) for line in page["input"].split("\n")]
+            kept = [i for i, line in enumerate(lines) if line]
+            for index, _rule in match_sections(lines, kept, {}, Context(BUNDLED),
+                                               CleanConfig(mode=mode)):
+                if len(lines[index].split()) >= 5 and lines[index] in gold:
+                    lost.append((page["id"], mode, lines[index][:60]))
     assert lost == []

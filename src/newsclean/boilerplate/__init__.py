@@ -10,7 +10,8 @@ that look at neighbouring lines run again over what is left, until nothing more 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import itertools
+from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, Optional, Sequence
 
 import numpy as np
@@ -19,17 +20,20 @@ from ..config import CleanConfig
 from ..normalize import Normalized, normalize
 from ..result import Removal
 from .duplicates import find_repeated_lines
-from .lines import MIN_PAGE_LINES, article_mask, bundled_model, line_features
+from .lines import MIN_PAGE_LINES, LineMemo, article_mask, bundled_model, line_features
 from .rules import RuleSet
 
 
 @dataclass(frozen=True)
 class Context:
-    """What stages know besides the document: the rules, and in corpus mode the lines
-    that recur across documents of the document's site."""
+    """What stages know besides the document: the rules, in corpus mode the lines that
+    recur across documents of the document's site, and what the line and duplicate stages
+    have worked out about the document's lines on an earlier pass."""
 
     rules: RuleSet
     repeated: frozenset[str] = frozenset()
+    memo: LineMemo = field(default_factory=LineMemo, compare=False, repr=False)
+    keys: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
 Stage = Callable[
@@ -43,8 +47,7 @@ def match_rules(
     config: CleanConfig,
 ) -> Iterable[tuple[int, str]]:
     """Lines that a rule of the rule tables matches."""
-    for index in kept:
-        rule = context.rules.match(lines[index])
+    for index, rule in zip(kept, context.rules.match_lines([lines[i] for i in kept])):
         if rule is not None:
             yield index, rule
 
@@ -54,11 +57,14 @@ def match_sections(
     config: CleanConfig,
 ) -> Iterable[tuple[int, str]]:
     """A comment section at the end: its heading ("12 Comments", "Leave a Reply") and every
-    line after it. Only a heading in the last part of the document counts (from
-    :data:`SECTION_START` of its lines on): earlier, the same words head article text."""
-    start = int(len(kept) * SECTION_START)
-    for position, index in enumerate(kept[start:], start):
-        rule = context.rules.match(lines[index], scope="rest")
+    line after it. In a page, only a heading in the last part of the document counts (from
+    :data:`SECTION_START` of its lines on): earlier, the same words are menu links or head
+    article text. Text an extractor produced (mode "extracted") is the article and what
+    the extractor took along after it: there a heading counts anywhere after the first
+    line."""
+    start = 1 if config.mode == "extracted" else int(len(kept) * SECTION_START)
+    found = context.rules.match_lines([lines[i] for i in kept[start:]], scope="rest")
+    for position, index, rule in zip(itertools.count(start), kept[start:], found):
         if rule is not None:
             yield index, rule
             for later in kept[position + 1:]:
@@ -75,7 +81,8 @@ def match_duplicates(
         return ()
     return find_repeated_lines(
         lines, kept, similarity=config.duplicate_similarity,
-        min_words=config.duplicate_min_words, window=config.duplicate_window)
+        min_words=config.duplicate_min_words, window=config.duplicate_window,
+        memo=context.keys)
 
 
 def match_corpus(
@@ -106,7 +113,7 @@ def judge_lines(
     hits = np.fromiter((i in removed for i in present), dtype=bool, count=len(present))
     if config.mode == "auto" and len(present) - int(hits.sum()) < MIN_PAGE_LINES:
         return  # too few lines to be a page (LineModel.is_page): no need for features
-    probabilities = model.probabilities(line_features(texts, hits))
+    probabilities = model.probabilities(line_features(texts, hits, context.memo))
     if config.mode == "auto" and not model.is_page(probabilities, hits):
         return
     words = np.fromiter((t.count(" ") + 1 for t in texts), dtype=float, count=len(texts))
@@ -116,7 +123,7 @@ def judge_lines(
             yield index, "lines/not-article"
 
 
-#: Where, as a share of a document's lines, a comment-section heading may start.
+#: Where, as a share of a page's lines, a comment-section heading may start.
 SECTION_START = 0.6
 
 STAGES: tuple[tuple[str, Stage], ...] = (
@@ -208,11 +215,12 @@ def remove_boilerplate(doc: Normalized, rules: RuleSet, config: CleanConfig,
         # stages that look at neighbours need to run again.
         stages = tuple((name, stage) for name, stage in STAGES if name in NEIGHBOURLY)
     kept = [i for i, text in enumerate(lines) if text and i not in reasons]
+    blanks = list(itertools.accumulate((not text for text in lines), initial=0))
     parts: list[str] = []
     previous = -1
     for index in kept:
         if parts:
-            blank_between = any(not lines[i] for i in range(previous + 1, index))
+            blank_between = blanks[index] > blanks[previous + 1]  # blank lines in between
             parts.append("\n\n" if blank_between else "\n")
         parts.append(lines[index])
         previous = index

@@ -6,17 +6,39 @@ lines goes.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, deque
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Optional, Sequence
 
 import regex
 from rapidfuzz import fuzz
 
 _NON_WORD = regex.compile(r"[\W_]+")
 _NUMBER = regex.compile(r"\d+")
-_TABLE = regex.compile(r"[|│┃╎┆]")
+_TABLE = re.compile(r"[|│┃╎┆]")
 #: What _NON_WORD matches among ASCII characters, mapped to a space.
 _ASCII_NON_WORD = str.maketrans({c: " " for c in range(128) if not chr(c).isalnum()})
+#: Characters beyond those that _BELOW_3000_NON_WORD knows (CJK and the astral planes).
+_BEYOND_TABLE = re.compile("[^\x00-\u2fff]")
+
+
+def _below_3000_non_word() -> re.Pattern[str]:
+    """_NON_WORD for text of characters before U+3000 (every alphabetic script, general
+    punctuation, symbols), as a class of the ranges that _NON_WORD itself matches: the re
+    module runs it faster than regex."""
+    ranges: list[list[int]] = []
+    for code in range(0x3000):
+        if _NON_WORD.fullmatch(chr(code)):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    members = "".join(re.escape(chr(low)) if low == high else
+                      f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in ranges)
+    return re.compile(f"[{members}]+")
+
+
+_BELOW_3000_NON_WORD = _below_3000_non_word()
 
 
 def line_key(line: str) -> str:
@@ -27,7 +49,9 @@ def line_key(line: str) -> str:
     """
     if line.isascii():  # the same key, six times as fast: what a 100 MB text needs
         return " ".join(line.lower().translate(_ASCII_NON_WORD).split())
-    return _NON_WORD.sub(" ", line.casefold()).strip()
+    folded = line.casefold()
+    pattern = _NON_WORD if _BEYOND_TABLE.search(folded) else _BELOW_3000_NON_WORD
+    return pattern.sub(" ", folded).strip()
 
 
 def find_repeated_lines(
@@ -37,6 +61,7 @@ def find_repeated_lines(
     similarity: float,
     min_words: int,
     window: int,
+    memo: Optional[dict[str, str]] = None,
 ) -> Iterator[tuple[int, str]]:
     """Yield ``(index, rule)`` for each candidate line that repeats a line just before it.
 
@@ -47,7 +72,8 @@ def find_repeated_lines(
     tweet, a refrain) stand apart. A line found more than twice in the document is part
     of its structure (a table header, a list), not a caption printed twice, and table
     rows never count; nor do lines of fewer than ``min_words`` words: short headings and
-    interview markers ("Q:") legitimately recur.
+    interview markers ("Q:") legitimately recur. ``memo`` keeps the keys of lines between
+    calls over the same document.
 
     >>> lines = ["A caption of the photo here", "A caption of the photo here!", "Text."]
     >>> list(find_repeated_lines(lines, range(3), similarity=95, min_words=4, window=3))
@@ -57,8 +83,16 @@ def find_repeated_lines(
     if len(candidates) < 2:  # nothing to repeat (and no key to build for a 50 MB line)
         return
     # Only lines of enough words (separated by spaces) and no table bars are compared.
-    keys = {index: line_key(lines[index]) for index in candidates
-            if lines[index].count(" ") + 1 >= min_words and not _TABLE.search(lines[index])}
+    if memo is None:
+        memo = {}
+    keys = {}
+    for index in candidates:
+        line = lines[index]
+        key = memo.get(line)
+        if key is None and line.count(" ") + 1 >= min_words and not _TABLE.search(line):
+            key = memo[line] = line_key(line)
+        if key is not None:
+            keys[index] = key
     copies = Counter(keys.values())
     recent: deque[str] = deque(maxlen=window)
     for index in candidates:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Sequence, Union
+from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 import regex
@@ -86,8 +86,8 @@ def guess_language(words: Sequence[str]) -> str:
     """
     hits: dict[str, int] = {}
     table = _stop_languages()
-    for word, count in Counter(words).items():
-        for code in table.get(word, ()):
+    for word, count in Counter(filter(table.__contains__, words)).items():
+        for code in table[word]:
             hits[code] = hits.get(code, 0) + count
     return max(hits, key=lambda code: (hits[code], code == "en")) if hits else "en"
 
@@ -109,63 +109,38 @@ def feature_names() -> list[str]:
     return names
 
 
-def line_features(lines: Sequence[str], rule_hits: Union[Sequence[bool], np.ndarray]
-                  ) -> np.ndarray:
+def line_features(lines: Sequence[str], rule_hits: Union[Sequence[bool], np.ndarray],
+                  memo: Optional[LineMemo] = None) -> np.ndarray:
     """A row of features for each of ``lines`` (normalised, non-blank).
 
-    Counts are taken over the whole document at once, as arrays of code points and of
-    words, not line by line.
+    What depends on a line's text alone is counted once per distinct line, in ``memo``
+    when one is given (the passes over one document share one), over all new lines at
+    once as arrays of code points and of words, not line by line; what depends on the
+    other lines (the language, repeats, position, neighbours) is worked out each call.
     """
     n = len(lines)
-    raw = np.zeros((n, len(FEATURES)), dtype=np.float64)
     if n == 0:
         return np.zeros((0, len(feature_names())))
-    text = "\n".join(lines)
-    lengths = np.fromiter(map(len, lines), dtype=np.int64, count=n)
-    starts = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]])
-    # surrogatepass: a str with a lone surrogate (from surrogateescape) is still counted
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    kind = _char_kinds(codes)
-    is_space = kind == _SPACE
-    word_start = ~is_space & np.concatenate([[True], is_space[:-1]])
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        lowered_codes = lowered.encode("utf-32-le", "surrogatepass")
-        upper = codes != np.frombuffer(lowered_codes, dtype=np.uint32)
-    else:  # a letter whose lower case is longer (İ): count ASCII capitals only
-        upper = (codes >= 65) & (codes <= 90)
-
-    def per_line(mask: np.ndarray) -> np.ndarray:
-        return np.add.reduceat(mask, starts, dtype=np.int64).astype(np.float64)
-
-    tokens = per_line(word_start)
-    letters = per_line(kind == _LETTER)
-    digits = per_line(kind == _DIGIT)
-    # Words and line breaks in one pass; a word's line is the number of breaks before it.
-    found = _WORD_OR_BREAK.findall(lowered)
-    breaks = np.fromiter(map("\n".__eq__, found), dtype=bool, count=len(found))
-    line_of = np.cumsum(breaks)[~breaks]
-    words = [word for word in found if word != "\n"]
-    stops = stop_words().get(guess_language(words[:_LANGUAGE_SAMPLE]), frozenset())
-    is_stop = np.fromiter(map(stops.__contains__, words), dtype=np.float64, count=len(words))
-    n_words = np.bincount(line_of, minlength=n).astype(np.float64)
-    n_stops = np.bincount(line_of, weights=is_stop, minlength=n)
-    counts: dict[str, int] = {}
-    for line in lines:
-        counts[line] = counts.get(line, 0) + 1
+    if memo is None:
+        memo = LineMemo()
+    rows = memo.rows_of(lines)
+    counts = memo.counts[rows]
+    n_words, lengths = counts[:, _N_WORDS], counts[:, _LENGTH]
+    language = guess_language(memo.sample(rows, _LANGUAGE_SAMPLE))
+    n_stops = memo.stop_counts(language)[rows]
+    # A letter whose lower case is longer (İ) anywhere: count ASCII capitals only.
+    title = _TITLE_ASCII if counts[:, _EXPANDS].any() else _TITLE
+    raw = np.zeros((n, len(FEATURES)), dtype=np.float64)
     raw[:, 0] = np.log1p(n_words)
     raw[:, 1] = np.log1p(lengths)
     raw[:, 2] = n_stops / np.maximum(n_words, 1)
-    raw[:, 3] = [line[-1] in _END for line in lines]
-    raw[:, 4] = per_line(kind == _CLAUSE) / (n_words + 1)
-    raw[:, 5] = letters / lengths
-    raw[:, 6] = digits / lengths
-    raw[:, 7] = per_line(word_start & upper) / np.maximum(tokens, 1)
-    raw[:, 8] = _lines_matching(_BULLET, text, starts, n)
-    raw[:, 9] = np.maximum(_lines_matching(_MENU, text, starts, n), letters + digits == 0)
-    raw[:, 10] = _lines_matching(_LINKISH, text, starts, n)
-    raw[:, 11] = _lines_matching(_COPYRIGHT, text, starts, n)
-    raw[:, 12] = [counts[line] > 1 for line in lines]
+    raw[:, 3] = counts[:, _ENDS]
+    raw[:, 4] = counts[:, _CLAUSES] / (n_words + 1)
+    raw[:, 5] = counts[:, _LETTERS] / lengths
+    raw[:, 6] = counts[:, _DIGITS] / lengths
+    raw[:, 7] = counts[:, title] / np.maximum(counts[:, _TOKENS], 1)
+    raw[:, 8:12] = counts[:, _BULLET_COL:_BULLET_COL + 4]
+    raw[:, 12] = np.bincount(rows)[rows] > 1
     positions = np.arange(n, dtype=np.float64) / max(n - 1, 1)
     raw[:, 13] = positions
     raw[:, 14] = 1.0 - positions
@@ -182,6 +157,117 @@ def line_features(lines: Sequence[str], rule_hits: Union[Sequence[bool], np.ndar
         high = np.clip(index + window + 1, 0, n)
         columns.append((cumulative[high] - cumulative[low]) / (high - low)[:, None])
     return np.hstack(columns)
+
+
+# The columns of LineMemo.counts: what is counted in each distinct line.
+(_N_WORDS, _LENGTH, _TOKENS, _LETTERS, _DIGITS, _CLAUSES, _TITLE, _TITLE_ASCII, _EXPANDS,
+ _ENDS, _BULLET_COL, _MENU_COL, _LINKISH_COL, _COPYRIGHT_COL) = range(14)
+
+
+class LineMemo:
+    """What :func:`line_features` has counted in the distinct lines of one document.
+
+    Cleaning runs over a document again after removing lines (see
+    :func:`newsclean.boilerplate.remove_boilerplate`); the lines of a later pass are lines
+    of the first, so a later pass counts nothing again. Stop words are counted per
+    language, since the language is guessed again on each pass's lines.
+    """
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.counts = np.zeros((0, 14))
+        self._words: list[str] = []  # the lower-cased words of every line, in row order
+        self._word_rows = np.zeros(0, dtype=np.intp)
+        self._first_word: list[int] = []  # per row, where its words start in _words
+        self._stops: dict[str, np.ndarray] = {}
+
+    def rows_of(self, lines: Sequence[str]) -> np.ndarray:
+        """The row of each of ``lines``, counting the lines not seen before."""
+        index = self.index
+        new = [line for line in dict.fromkeys(lines) if line not in index]
+        if new:
+            self._count(new)
+        return np.fromiter(map(index.__getitem__, lines), dtype=np.intp, count=len(lines))
+
+    def sample(self, rows: np.ndarray, size: int) -> list[str]:
+        """The first ``size`` words of the lines at ``rows``."""
+        words: list[str] = []
+        n_words = self.counts[:, _N_WORDS]
+        for row in rows.tolist():
+            first = self._first_word[row]
+            words += self._words[first:first + int(n_words[row])]
+            if len(words) >= size:
+                break
+        return words[:size]
+
+    def stop_counts(self, language: str) -> np.ndarray:
+        """The number of stop words of ``language`` in each row."""
+        found = self._stops.get(language)
+        if found is None:
+            stops = stop_words().get(language, frozenset())
+            is_stop = np.fromiter(map(stops.__contains__, self._words), dtype=np.float64,
+                                  count=len(self._words))
+            found = np.bincount(self._word_rows, weights=is_stop, minlength=len(self.counts))
+            self._stops[language] = found
+        return found
+
+    def _count(self, lines: list[str]) -> None:
+        n = len(lines)
+        first_row = len(self.index)
+        text = "\n".join(lines)
+        lengths = np.fromiter(map(len, lines), dtype=np.int64, count=n)
+        starts = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]])
+        # surrogatepass: a str with a lone surrogate (from surrogateescape) is still counted
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        kind = _char_kinds(codes)
+        is_space = kind == _SPACE
+        word_start = ~is_space & np.concatenate([[True], is_space[:-1]])
+
+        def per_line(mask: np.ndarray) -> np.ndarray:
+            return np.add.reduceat(mask, starts, dtype=np.int64).astype(np.float64)
+
+        counts = np.zeros((n, 14))
+        counts[:, _LENGTH] = lengths
+        counts[:, _TOKENS] = per_line(word_start)
+        counts[:, _LETTERS] = per_line(kind == _LETTER)
+        counts[:, _DIGITS] = per_line(kind == _DIGIT)
+        counts[:, _CLAUSES] = per_line(kind == _CLAUSE)
+        counts[:, _TITLE_ASCII] = per_line(word_start & (codes >= 65) & (codes <= 90))
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            lowered_codes = lowered.encode("utf-32-le", "surrogatepass")
+            upper = codes != np.frombuffer(lowered_codes, dtype=np.uint32)
+            counts[:, _TITLE] = per_line(word_start & upper)
+        else:  # lower case changes the length of some line: count those apart
+            counts[:, _EXPANDS] = [len(line.lower()) != len(line) for line in lines]
+            for i, line in enumerate(lines):
+                if not counts[i, _EXPANDS]:
+                    counts[i, _TITLE] = LineMemo()._counted(line)[_TITLE]
+        counts[:, _ENDS] = [line[-1] in _END for line in lines]
+        for column, pattern in ((_BULLET_COL, _BULLET), (_MENU_COL, _MENU),
+                                (_LINKISH_COL, _LINKISH), (_COPYRIGHT_COL, _COPYRIGHT)):
+            counts[:, column] = _lines_matching(pattern, text, starts, n)
+        # Words and line breaks in one pass; a word's line is the number of breaks before it.
+        found = _WORD_OR_BREAK.findall(lowered)
+        breaks = np.fromiter(map("\n".__eq__, found), dtype=bool, count=len(found))
+        word_rows = np.cumsum(breaks)[~breaks]
+        counts[:, _N_WORDS] = np.bincount(word_rows, minlength=n)
+        counts[:, _MENU_COL] = np.maximum(counts[:, _MENU_COL],
+                                          counts[:, _LETTERS] + counts[:, _DIGITS] == 0)
+        first_word = len(self._words)
+        self._first_word += (first_word + np.concatenate(
+            [[0], np.cumsum(counts[:, _N_WORDS])[:-1]]).astype(np.intp)).tolist()
+        self._words += [word for word in found if word != "\n"]
+        self._word_rows = np.concatenate([self._word_rows, word_rows + first_row])
+        self.counts = np.vstack([self.counts, counts])
+        self.index.update(zip(lines, range(first_row, first_row + n)))
+        self._stops.clear()
+
+    def _counted(self, line: str) -> np.ndarray:
+        """The counts of one line, in a memo of its own."""
+        self._count([line])
+        row: np.ndarray = self.counts[0]
+        return row
 
 
 _SPACE, _LETTER, _DIGIT, _CLAUSE, _OTHER = range(5)

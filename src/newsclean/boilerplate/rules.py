@@ -17,6 +17,8 @@ unless the rule says ``case_sensitive: true``. A rule whose own examples fail is
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import time
 from dataclasses import dataclass
 from importlib import resources
@@ -106,13 +108,22 @@ class RuleSet:
         """
         return self._matchers[scope].match(line)
 
+    def match_lines(self, lines: Sequence[str], scope: str = "line") -> list[Optional[str]]:
+        """:meth:`match` of each of ``lines``, searched for anchors all at once.
+
+        >>> RuleSet.load().match_lines(["Share this:", "The minister said so."])
+        ['share/share-this', None]
+        """
+        return self._matchers[scope].match_lines(lines)
+
 
 class _Matcher:
     """Rules of one scope, tried on a line only when the line could match them.
 
     A rule is tried only if the line is no longer than the longest line it can match and
     holds one of its anchors (or it has none); an Aho-Corasick automaton finds every
-    anchor of a line in one pass.
+    anchor of a line in one pass. A long line is searched only for the anchors of the
+    rules that can match lines that long (one automaton per band of :data:`WIDTH_BANDS`).
     """
 
     def __init__(self, rules: Sequence[Rule]) -> None:
@@ -129,18 +140,55 @@ class _Matcher:
                 self._always.append(i)
             for word in found or ():
                 by_anchor.setdefault(word, []).append(i)
-        self._automaton: Optional[Any] = None
-        if by_anchor:
-            self._automaton = ahocorasick.Automaton()
+        # _automata[k] holds the anchors of the rules that match lines of WIDTH_BANDS[k]
+        # characters or more: enough for any line at least that long.
+        self._automata: list[Optional[Any]] = []
+        for band in WIDTH_BANDS:
+            automaton = None
             for word, members in by_anchor.items():
-                self._automaton.add_word(word, tuple(members))
-            self._automaton.make_automaton()
+                wide = tuple(i for i in members if self._widths[i] >= band)
+                if wide:
+                    if automaton is None:
+                        automaton = ahocorasick.Automaton()
+                    automaton.add_word(word, wide)
+            if automaton is not None:
+                automaton.make_automaton()
+            self._automata.append(automaton)
 
     def match(self, line: str) -> Optional[str]:
         candidates = set(self._always)
-        if self._automaton is not None:
-            for _end, members in self._automaton.iter(line.lower()):
+        automaton = self._automata[bisect.bisect_right(WIDTH_BANDS, len(line)) - 1]
+        if automaton is not None:
+            for _end, members in automaton.iter(line.lower()):
                 candidates.update(members)
+        return self._first(line, candidates)
+
+    def match_lines(self, lines: Sequence[str]) -> list[Optional[str]]:
+        """:meth:`match` for each line; the anchors are searched for in all the lines of a
+        band of lengths at once (lower-cased, joined by line breaks, which no anchor
+        holds), and only the lines that hold one, when every rule has anchors, are tried."""
+        if self._always or len(lines) < 2:
+            return [self.match(line) for line in lines]
+        bands: dict[int, list[int]] = {}
+        for index, line in enumerate(lines):
+            bands.setdefault(bisect.bisect_right(WIDTH_BANDS, len(line)) - 1, []).append(index)
+        candidates: dict[int, set[int]] = {}
+        for band, members in bands.items():
+            automaton = self._automata[band]
+            if automaton is None:
+                continue
+            lowered = [lines[index].lower() for index in members]
+            ends = list(itertools.accumulate(len(line) + 1 for line in lowered))
+            for end, rules in automaton.iter("\n".join(lowered)):
+                index = members[bisect.bisect_right(ends, end)]
+                candidates.setdefault(index, set()).update(rules)
+        found: list[Optional[str]] = [None] * len(lines)
+        for index, rules in candidates.items():
+            found[index] = self._first(lines[index], rules)
+        return found
+
+    def _first(self, line: str, candidates: set[int]) -> Optional[str]:
+        """The id of the first of the ``candidates`` rules that matches ``line``."""
         for i in sorted(candidates):
             if len(line) > self._widths[i]:
                 continue
@@ -150,6 +198,11 @@ class _Matcher:
             except TimeoutError:
                 continue
         return None
+
+
+#: Line lengths from which a line is searched only for the anchors of the rules that can
+#: match a line that long (see :class:`_Matcher`).
+WIDTH_BANDS = (0, 64, 128, 256, 512, 1024)
 
 
 def bundled_tables() -> list[tuple[str, Any]]:
