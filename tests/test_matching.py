@@ -5,8 +5,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsclean import AliasTable
-from newsclean.entities.matching import (FEATURES, MODEL_INPUTS, align, model_inputs,
-                                         word_similarity, words_of)
+from newsclean.entities.matching import (
+    FEATURES,
+    MODEL_INPUTS,
+    align,
+    model_inputs,
+    word_similarity,
+    words_of,
+)
 from newsclean.entities.names import name_data, name_tokens, sound_key, spelling
 
 TABLE = """\
