@@ -754,19 +754,26 @@ def test_sigkill_leaves_no_file_when_there_was_none(tmp_path):
 
 
 def test_sigint_stops_cleanly(tmp_path):
-    _feed(tmp_path / "feed", 4000)
     out = tmp_path / "out.jsonl"
     out.write_text("previous complete output\n")
+    # a feed on standard input that stays open: the run cannot end before the signal,
+    # however fast it cleans what it has been given
+    records = "".join(json.dumps({"id": str(i), "text": f"Article {i}.\n\n{ARTICLE}"}) + "\n"
+                      for i in range(2000))
     with subprocess.Popen([sys.executable, "-m", "newsclean", "--no-entities", "--format",
-                           "jsonl", "-o", out, tmp_path / "feed"], stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True) as proc:
+                           "jsonl", "--input-format", "jsonl", "-o", out, "-"],
+                          stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+        assert proc.stdin is not None
+        proc.stdin.write(records)
+        proc.stdin.flush()
         _wait_for_temp_output(out, proc)
         proc.send_signal(signal.SIGINT)
         _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130
     assert stderr == "newsclean: error: interrupted\n"
     assert out.read_text() == "previous complete output\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed", "out.jsonl"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
 
 
 def test_output_to_a_folder_exits_2(tmp_path):
