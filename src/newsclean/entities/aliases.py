@@ -341,6 +341,7 @@ class AliasTable:
             return None
         allowed = COMPATIBLE_LABELS.get(label, frozenset({label})) if label else None
         best: dict[int, tuple[Alignment, int]] = {}
+        support: dict[int, set[str]] = {}  # the spellings of each entity's forms that align
         for form_index in self._candidates(query):
             entry_index = self._form_entries[form_index]
             entry = self.entries[entry_index]
@@ -350,6 +351,7 @@ class AliasTable:
                           person=label == "PERSON" or entry.type == "PERSON")
             if found is None:
                 continue
+            support.setdefault(entry_index, set()).add(self._form_spellings[form_index])
             held = best.get(entry_index)
             if held is None or found.score > held[0].score:
                 best[entry_index] = (found, form_index)
@@ -376,7 +378,7 @@ class AliasTable:
                       self._log_forms)
         values = features(alignment, second, whole, share, rare, person=entry.type == "PERSON",
                           type_differs=label is not None and entry.type != label,
-                          query_words=len(query))
+                          query_words=len(query), support=len(support[index]))
         return index, values, alignment
 
     def _idf(self, word: str) -> float:

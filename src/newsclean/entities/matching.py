@@ -306,23 +306,24 @@ def _given_names_fit(query: Sequence[Word], form: Sequence[Word]) -> bool:
 FEATURES = ("score", "weakest", "margin", "pairs", "dropped_edge", "dropped_inner",
             "conflicts", "whole", "person", "type_differs", "single", "query_covered",
             "form_covered", "ends_paired", "extra_words", "rarest_paired", "commonest_paired",
-            "rarest_unpaired", "last_rarity")
+            "rarest_unpaired", "last_rarity", "support")
 
 
 def features(best: Alignment, second: float, whole: float, covered: tuple[float, float],
              rarity: Sequence[float], *, person: bool, type_differs: bool,
-             query_words: int) -> list[float]:
+             query_words: int, support: int = 1) -> list[float]:
     """The decision model's inputs for the best entity's alignment.
 
     ``second`` is the next entity's alignment score (0 when there is none), ``whole``
     the rapidfuzz ratio of the two names' spelling keys (0-1), ``covered`` the share
     of each name's rarity (the idf of its words in the table) that the pairs cover, and
-    ``rarity`` what :func:`rarity` says of the query.
+    ``rarity`` what :func:`rarity` says of the query, and ``support`` how many spellings
+    of the entity's names align with the query (several names of one entity agreeing).
     """
     return [best.score, best.weakest, best.score - second, min(best.pairs, 4) / 4,
             float(best.dropped_edge), float(best.dropped_inner), float(best.conflicts), whole,
             float(person), float(type_differs), float(query_words == 1), *covered,
-            float(best.ends_paired), float(best.extra_words), *rarity]
+            float(best.ends_paired), float(best.extra_words), *rarity, min(support, 3) / 3]
 
 
 def rarity(words: Sequence[Word], paired: Iterable[int],
