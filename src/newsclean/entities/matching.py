@@ -158,8 +158,6 @@ class Alignment:
     #: places where both names have a word the other lacks (another middle name, father's
     #: name or company word), counted from the shorter side
     conflicts: int = 0
-    #: the two names begin with different words that are names (different given names)
-    leading_conflict: bool = False
     #: the indices of the paired words, in the query and in the form
     paired: tuple[tuple[int, int], ...] = ()
     #: how many of (first with first, last with last) are paired
@@ -228,11 +226,11 @@ def _align_in_order(query: tuple[Word, ...], form: tuple[Word, ...]) -> Optional
     edge = sum(1 for i in {0, m - 1} if i not in paired_q and query[i].kind == "name") + \
         sum(1 for j in {0, n - 1} if j not in paired_f and form[j].kind == "name")
     inner = (m - len(paired_q)) + (n - len(paired_f)) - edge
-    conflicts, leading = _conflicts(query, form, pairs)
+    conflicts = _conflicts(query, form, pairs)
     paired = tuple((i, j) for i, j, _ in pairs)
     ends = ((0, 0) in paired) + ((m - 1, n - 1) in paired)
     return Alignment(total / (weight + cost), len(pairs), min(s for _, _, s in pairs),
-                     edge, inner, False, conflicts, leading, paired, ends, abs(m - n))
+                     edge, inner, False, conflicts, paired, ends, abs(m - n))
 
 
 #: Kinds of words that, left unpaired on both sides of one gap, say "someone else": an
@@ -241,18 +239,16 @@ _CONFLICTING = ("name", "number", "initial")
 
 
 def _conflicts(query: Sequence[Word], form: Sequence[Word],
-               pairs: Sequence[tuple[int, int, float]]) -> tuple[int, bool]:
-    """Gaps between paired words where both sides have unpaired name words."""
+               pairs: Sequence[tuple[int, int, float]]) -> int:
+    """Words left unpaired on both sides of one gap between pairs (or before the first,
+    or after the last), counted from the side with fewer."""
     bounds = [(-1, -1), *((i, j) for i, j, _ in pairs), (len(query), len(form))]
-    conflicts, leading = 0, False
+    conflicts = 0
     for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
         in_query = sum(query[i].kind in _CONFLICTING for i in range(i0 + 1, i1))
         in_form = sum(form[j].kind in _CONFLICTING for j in range(j0 + 1, j1))
-        both = min(in_query, in_form)
-        conflicts += both
-        if both and i0 == -1:
-            leading = True
-    return conflicts, leading
+        conflicts += min(in_query, in_form)
+    return conflicts
 
 
 def align(query: tuple[Word, ...], form: tuple[Word, ...], *,
