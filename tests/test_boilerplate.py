@@ -123,6 +123,17 @@ def test_a_comment_section_at_the_end_goes_whole(cleaner):
         "comment-section/body"] * 3
 
 
+def test_a_list_of_other_stories_after_extracted_text_goes_whole():
+    article = [f"Paragraph {n} of the article, with enough words to be one." for n in range(3)]
+    others = ["You may also like:", "The mayor's new budget, line by line",
+              "Ten walks along the river this autumn"]
+    extracted = Pipeline(config=CleanConfig(mode="extracted", entities=False))
+    result = extracted("\n".join(article + others))
+    assert result.text == "\n".join(article)
+    assert [r.rule for r in result.removed] == ["related-section/heading"] + [
+        "related-section/body"] * 2
+
+
 def test_a_comments_heading_early_on_heads_article_text(cleaner):
     lines = ["Comments", *(f"Paragraph {n} of a piece about public comments." for n in range(6))]
     assert cleaner("\n".join(lines)).text == "\n".join(lines)

@@ -53,6 +53,7 @@ def test_line_model_thresholds_in_the_docs_are_the_shipped_ones():
     assert f"at least {model.page_share:.0%} of them" in page
     assert f"joins it from {model.edge_keep:g} (a headline)" in page
     assert f"lines just below it from\n{model.tail_keep:g}" in page
+    assert f"sum reaches {model.region_share:.0%} of that run's" in page
 
 
 # -- the documentation site (issue 7) ------------------------------------------------------

@@ -56,9 +56,11 @@ def match_sections(
     lines: Sequence[str], kept: list[int], removed: Mapping[int, str], context: Context,
     config: CleanConfig,
 ) -> Iterable[tuple[int, str]]:
-    """A comment section at the end: its heading ("12 Comments", "Leave a Reply") and every
-    line after it. In a page, only a heading in the last part of the document counts (from
-    :data:`SECTION_START` of its lines on): earlier, the same words are menu links or head
+    """A comment section or a list of other stories at the end: its heading ("12
+    Comments", "Leave a Reply", "You may also like") and every line after it (their rule
+    is the heading's prefix and "body": ``comment-section/body``). In a page, only a
+    heading in the last part of the document counts (from :data:`SECTION_START` of its
+    lines on): earlier, the same words are menu links or head
     article text. Text an extractor produced (mode "extracted") is the article and what
     the extractor took along after it: there a heading counts anywhere after the first
     line."""
@@ -68,7 +70,7 @@ def match_sections(
         if rule is not None:
             yield index, rule
             for later in kept[position + 1:]:
-                yield later, "comment-section/body"
+                yield later, f"{rule.partition('/')[0]}/body"
             return
 
 

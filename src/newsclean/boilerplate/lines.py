@@ -331,6 +331,10 @@ class LineModel:
     #: with mode "auto", a document whose share of lines with ``p < 0.2`` is at least this
     #: is judged as a whole page
     page_share: float
+    #: another run of lines, before or after the best one, whose summed gain reaches this
+    #: share of the best run's is article too (a paragraph block split off by a picture,
+    #: a list or a heading): the region spans from the first such run to the last
+    region_share: float
 
     def is_page(self, probabilities: np.ndarray, removed: np.ndarray) -> bool:
         """Whether a document is a whole web page: it has at least :data:`MIN_PAGE_LINES`
@@ -349,7 +353,7 @@ class LineModel:
         data.update(bias=self.bias, region_threshold=self.region_threshold,
                     inside_drop=self.inside_drop, outside_keep=self.outside_keep,
                     edge_keep=self.edge_keep, tail_keep=self.tail_keep,
-                    page_share=self.page_share,
+                    page_share=self.page_share, region_share=self.region_share,
                     features=feature_names())
         return json.dumps(data, indent=1)
 
@@ -363,7 +367,7 @@ class LineModel:
                    float(data["bias"]), float(data["region_threshold"]),
                    float(data["inside_drop"]), float(data["outside_keep"]),
                    float(data["edge_keep"]), float(data["tail_keep"]),
-                   float(data["page_share"]))
+                   float(data["page_share"]), float(data["region_share"]))
 
 
 @lru_cache(maxsize=1)
@@ -374,14 +378,24 @@ def bundled_model() -> LineModel:
 
 
 def article_mask(probabilities: np.ndarray, weights: np.ndarray, model: LineModel) -> np.ndarray:
-    """Which lines to keep: the best-scoring contiguous region, then the per-line exceptions.
+    """Which lines to keep: the article's region, then the per-line exceptions.
+
+    A line's gain is ``p - region_threshold`` weighted by its words. The region starts as
+    the contiguous run of lines of highest summed gain; the best runs before and after it
+    whose gain reaches ``region_share`` of that one's join it, with the lines between (an
+    article broken by a picture, a fact box or a list of short lines is one article).
+    Then it grows over a headline above it and over strong paragraphs and headed
+    paragraphs below it.
 
     >>> model = LineModel(np.zeros(1), np.ones(1), np.zeros(1), 0.0, 0.5, 0.1, 0.95, 1.0, 1.0,
-    ...                   0.5)
+    ...                   0.5, 0.3)
     >>> article_mask(np.array([0.2, 0.9, 0.3, 0.8, 0.1]), np.ones(5), model).tolist()
     [False, True, True, True, False]
     >>> article_mask(np.array([0.97, 0.05, 0.05, 0.05, 0.99]), np.ones(5), model).tolist()
     [True, False, False, False, True]
+    >>> article_mask(np.array([0.9, 0.9, 0.05, 0.05, 0.05, 0.8, 0.1]), np.ones(7),
+    ...              model).tolist()
+    [True, True, False, False, False, True, False]
     """
     n = len(probabilities)
     keep = np.zeros(n, dtype=bool)
@@ -392,17 +406,45 @@ def article_mask(probabilities: np.ndarray, weights: np.ndarray, model: LineMode
     threshold = min(model.region_threshold, float(probabilities.max()) * RELATIVE_FLOOR)
     inside_drop = min(model.inside_drop, threshold)
     gains = (probabilities - threshold) * weights
+    best, low, high = _best_run(gains, 0, n)
+    runs = [(low, high)]
+    todo = [(0, low), (high, n)]
+    while todo:
+        start, stop = todo.pop()
+        found, first, last = _best_run(gains, start, stop)
+        if last > first and found >= model.region_share * best:
+            runs.append((first, last))
+            todo += [(start, first), (last, stop)]
+    spans = [_grow(probabilities, weights, first, last, model, inside_drop)
+             for first, last in runs]
+    low, high = min(span[0] for span in spans), max(span[1] for span in spans)
+    keep[low:high] = probabilities[low:high] >= inside_drop
+    keep[:low] = probabilities[:low] >= model.outside_keep
+    keep[high:] = probabilities[high:] >= model.outside_keep
+    return keep
+
+
+def _best_run(gains: np.ndarray, start: int, stop: int) -> tuple[float, int, int]:
+    """The contiguous run of ``gains[start:stop]`` with the highest positive sum (Kadane):
+    the sum, and where the run starts and stops (equal when no gain is positive)."""
     best = current = 0.0
-    best_span = (0, 0)
-    start = 0
-    for i, gain in enumerate(gains):  # maximum-sum contiguous run (Kadane)
+    span = (start, start)
+    first = start
+    for i, gain in enumerate(gains[start:stop].tolist(), start):
         if current <= 0.0:
-            current, start = gain, i
+            current, first = gain, i
         else:
             current += gain
         if current > best:
-            best, best_span = current, (start, i + 1)
-    low, high = best_span
+            best, span = current, (first, i + 1)
+    return best, span[0], span[1]
+
+
+def _grow(probabilities: np.ndarray, weights: np.ndarray, low: int, high: int,
+          model: LineModel, inside_drop: float) -> tuple[int, int]:
+    """The run ``[low, high)`` grown over a headline above it and, below it, over strong
+    lines and over short headings followed by a strong line."""
+    n = len(probabilities)
     while low > 0 and probabilities[low - 1] >= model.edge_keep:
         low -= 1
     while 0 < high < n:
@@ -414,7 +456,4 @@ def article_mask(probabilities: np.ndarray, weights: np.ndarray, model: LineMode
             high += 2  # a heading, and the paragraph it heads
         else:
             break
-    keep[low:high] = probabilities[low:high] >= inside_drop
-    keep[:low] = probabilities[:low] >= model.outside_keep
-    keep[high:] = probabilities[high:] >= model.outside_keep
-    return keep
+    return low, high
