@@ -763,8 +763,12 @@ def test_sigint_stops_cleanly(tmp_path):
                       for i in range(2000))
     with subprocess.Popen([sys.executable, "-m", "newsclean", "--no-entities", "--format",
                            "jsonl", "--input-format", "jsonl", "-o", out, "-"],
-                          stdin=subprocess.PIPE,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True,
+                          # as from a terminal: a test run started in the background hands
+                          # its children SIGINT ignored, and newsclean would keep it so
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+                          ) as proc:
         assert proc.stdin is not None
         proc.stdin.write(records)
         proc.stdin.flush()
@@ -797,13 +801,17 @@ def test_an_interrupt_python_swallowed_still_stops_the_run(tmp_path, monkeypatch
             yield outcome
 
     monkeypatch.setattr(cli.Pipeline, "pipe", pipe)
+    # as in a terminal, whatever the test runner was started with (in the background,
+    # SIGINT is ignored, and then newsclean leaves it alone)
+    monkeypatch.setattr(signal, "getsignal", lambda number: signal.default_int_handler)
     status = cli.main(["--no-entities", "--format", "jsonl", "-j", "1", "-o", str(out),
                        str(feed)])
     assert status == 130
     assert capsys.readouterr().err == "newsclean: error: interrupted\n"
     assert out.read_text() == "previous complete output\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["feed", "out.jsonl"]
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    monkeypatch.undo()
+    assert signal.getsignal(signal.SIGINT) is not cli._on_interrupt  # put back
 
 
 def test_output_to_a_folder_exits_2(tmp_path):

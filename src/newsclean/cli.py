@@ -135,7 +135,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command; returns the exit status (the console script exits with it)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     _INTERRUPTED.clear()
-    handling = threading.current_thread() is threading.main_thread()
+    # only where Ctrl-C would raise KeyboardInterrupt anyway: not where it is ignored (a
+    # job started in the background) or handled by the program that calls main()
+    handling = (threading.current_thread() is threading.main_thread()
+                and signal.getsignal(signal.SIGINT) is signal.default_int_handler)
     previous = signal.signal(signal.SIGINT, _on_interrupt) if handling else None
     try:
         return _main(argv)
