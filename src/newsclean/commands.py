@@ -38,16 +38,21 @@ def build_report_parser() -> argparse.ArgumentParser:
                     " highlighted by entity, and a summary of the entities of all documents.",
         epilog="Exit status: 0 all inputs done, 1 some inputs failed (the page shows them),"
                " 2 bad usage or configuration.")
-    parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="files, folders (recursed) or - for stdin (default: -)")
-    parser.add_argument("-o", "--output", metavar="PATH",
-                        help="the HTML file to write (default: stdout); written atomically")
+    _add_inputs_and_output(parser, "the HTML file")
     parser.add_argument("--title", default="newsclean report",
                         help="the page's title (default: newsclean report)")
     add_reading_options(parser)
     parser.add_argument("--no-entities", action="store_true",
                         help="show the cleaning only: no NER, no names highlighted")
     return parser
+
+
+def _add_inputs_and_output(parser: argparse.ArgumentParser, written: str) -> None:
+    """The documents a subcommand reads, and the one file it writes (``written``)."""
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="files, folders (recursed) or - for stdin (default: -)")
+    parser.add_argument("-o", "--output", metavar="PATH",
+                        help=f"{written} to write (default: stdout); written atomically")
 
 
 def build_aliases_parser() -> argparse.ArgumentParser:
@@ -73,10 +78,7 @@ def build_aliases_parser() -> argparse.ArgumentParser:
                     " person to review.",
         epilog="Exit status: 0 all inputs done, 1 some inputs failed, 2 bad usage or"
                " configuration.")
-    suggest.add_argument("paths", nargs="*", metavar="PATH",
-                         help="files, folders (recursed) or - for stdin (default: -)")
-    suggest.add_argument("-o", "--output", metavar="PATH",
-                         help="the YAML file to write (default: stdout); written atomically")
+    _add_inputs_and_output(suggest, "the YAML file")
     suggest.add_argument("--min-mentions", type=positive, default=2, metavar="N",
                          help="leave out names mentioned fewer times in all (default: 2)")
     suggest.add_argument("--limit", type=positive, metavar="N",

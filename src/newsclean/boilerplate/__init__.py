@@ -60,10 +60,9 @@ def match_sections(
     Comments", "Leave a Reply", "You may also like") and every line after it (their rule
     is the heading's prefix and "body": ``comment-section/body``). In a page, only a
     heading in the last part of the document counts (from :data:`SECTION_START` of its
-    lines on): earlier, the same words are menu links or head
-    article text. Text an extractor produced (mode "extracted") is the article and what
-    the extractor took along after it: there a heading counts anywhere after the first
-    line."""
+    lines on): earlier, the same words are menu links or head article text. Text an
+    extractor produced (mode "extracted") is the article and what the extractor took
+    along after it: there a heading counts anywhere after the first line."""
     start = 1 if config.mode == "extracted" else int(len(kept) * SECTION_START)
     found = context.rules.match_lines([lines[i] for i in kept[start:]], scope="rest")
     for position, index, rule in zip(itertools.count(start), kept[start:], found):
