@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence, TypeVar, Union
+from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence, TypeVar, Union
 
 import spacy
 from spacy.language import Language
@@ -22,14 +22,14 @@ from .config import CleanConfig
 from .entities.aliases import AliasTable
 from .entities.clusters import ClusterRegistry
 from .entities.mentions import AliasMatcher, Mention, ner_mentions
-from .entities.resolve import resolve_mentions
+from .entities.resolve import cached_lookup, resolve_mentions
 from .entities.textmatch import TextAliasMatcher
 from .errors import InputError
 from .io import document_from_record
 from .models import load_model
 from .normalize import Normalized, normalize
 from .parallel import run_batches, worker_count
-from .result import Document, Failure, Match, Removal, Result
+from .result import Document, Failure, Removal, Result
 
 Item = Union[str, Mapping[str, Any], Document]
 PathLike = Union[str, Path]
@@ -40,10 +40,6 @@ Job = Union[tuple[Document, Optional[Normalized], frozenset[str]], Failure]
 Prepared = tuple[str, tuple[Removal, ...], tuple[()], Optional[str], dict[str, Any]]
 
 T = TypeVar("T")
-
-#: How many distinct (name, label) lookups a pipeline remembers.
-LOOKUP_CACHE_SIZE = 100_000
-
 
 class Pipeline:
     """Cleans documents and resolves their entities; load once, use for many documents.
@@ -79,16 +75,7 @@ class Pipeline:
         self._nlp: Optional[Language] = model if isinstance(model, Language) else None
         self._matcher: Optional[AliasMatcher] = None
         self._text_matcher: Optional[TextAliasMatcher] = None
-        self._lookup = self._cached_lookup()
-
-    def _cached_lookup(self) -> Callable[[str, Optional[str]], Optional[Match]]:
-        config, table = self.config, self.table
-
-        @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
-        def lookup(text: str, label: Optional[str]) -> Optional[Match]:
-            return table.lookup(text, label, min_score=config.min_score)
-
-        return lookup
+        self._lookup = cached_lookup(self.table, self.config.min_score)
 
     @property
     def nlp(self) -> Language:
@@ -284,7 +271,7 @@ class Pipeline:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self._lookup = self._cached_lookup()
+        self._lookup = cached_lookup(self.table, self.config.min_score)
 
 
 def _windows(items: Iterable[T], size: int) -> Iterator[list[T]]:

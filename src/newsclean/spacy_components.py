@@ -9,7 +9,6 @@ enough for ``spacy.load`` to find it in a saved pipeline.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, List, Optional, Union
 
@@ -20,9 +19,7 @@ from spacy.util import filter_spans
 from .config import NAME_LABELS, CleanConfig
 from .entities.aliases import AliasTable
 from .entities.mentions import AliasMatcher, ner_mentions
-from .entities.resolve import resolve_mentions
-from .pipeline import LOOKUP_CACHE_SIZE
-from .result import Match
+from .entities.resolve import cached_lookup, resolve_mentions
 
 ATTRIBUTES = ("newsclean_id", "newsclean_canonical", "newsclean_score", "newsclean_method")
 _TABLE_FILE = "aliases.yaml"
@@ -61,10 +58,7 @@ class EntitiesComponent:
     def _set_table(self, table: AliasTable) -> None:
         self.table = table
         self.matcher = AliasMatcher(self.nlp.vocab, table, self.nlp.make_doc)
-        self._lookup = lru_cache(maxsize=LOOKUP_CACHE_SIZE)(self._look_up)
-
-    def _look_up(self, text: str, label: Optional[str]) -> Optional[Match]:
-        return self.table.lookup(text, label, min_score=self.config.min_score)
+        self._lookup = cached_lookup(table, self.config.min_score)
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = ner_mentions(doc, self.config.labels) + self.matcher(doc)

@@ -21,7 +21,7 @@ import regex
 
 from ..config import CleanConfig
 from ..result import Entity, Match
-from .aliases import COMPATIBLE_LABELS
+from .aliases import COMPATIBLE_LABELS, AliasTable
 from .mentions import Mention, select
 from .names import given_names_agree, initials, name_tokens, skeleton, spelling
 
@@ -30,6 +30,19 @@ SHORT_FORM_FACTOR = 0.95
 _SLUG = regex.compile(r"[^a-z0-9]+")
 
 Lookup = Callable[[str, Optional[str]], Optional[Match]]
+
+#: How many distinct (name, label) lookups a pipeline or component remembers.
+LOOKUP_CACHE_SIZE = 100_000
+
+
+def cached_lookup(table: AliasTable, min_score: Optional[float]) -> Lookup:
+    """``table.lookup`` at ``min_score``, remembering its answers: names recur in a stream."""
+
+    @lru_cache(maxsize=LOOKUP_CACHE_SIZE)
+    def lookup(text: str, label: Optional[str]) -> Optional[Match]:
+        return table.lookup(text, label, min_score=min_score)
+
+    return lookup
 
 
 def resolve_mentions(
