@@ -30,7 +30,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import chain
 from pathlib import Path
-from typing import Any, Iterable, Optional, Sequence, Union
+from typing import Any, Iterable, Iterator, Optional, Sequence, Union
 
 import numpy as np
 import regex
@@ -386,7 +386,9 @@ class AliasTable:
         return self._log_forms - math.log(self._frequency.get(word, 0) + 1)
 
     def _candidates(self, query: Sequence[Word]) -> list[int]:
-        """The forms sharing the most blocks with ``query``, smallest blocks first."""
+        """The :data:`MAX_ALIGNED` forms sharing the most blocks with ``query`` (smallest
+        blocks first, within :data:`CANDIDATE_BUDGET`); among forms that share as many,
+        those that rapidfuzz (in C) finds most alike."""
         blocks = sorted((self._blocks.get(key, ()) for key in _block_keys(query)), key=len)
         hits: Counter[int] = Counter()
         visited = 0
@@ -397,25 +399,46 @@ class AliasTable:
             visited += len(block)
         if len(hits) <= MAX_ALIGNED:
             return list(hits)
-        if len(hits) > MAX_CANDIDATES:
-            most = max(hits.values())
-            forms = [form for form, count in hits.items() if count >= most - 1]
-            if len(forms) > MAX_CANDIDATES:
-                forms = [form for form, _ in hits.most_common(MAX_CANDIDATES)]
-        else:
-            forms = list(hits)
-        # rapidfuzz (in C) picks the few that the alignment (in Python) then looks at
         spelled = " ".join(w.spelled for w in query)
         spellings = self._form_spellings
-        ranked = process.extract(spelled, [spellings[f] for f in forms],
-                                 scorer=fuzz.token_set_ratio, limit=MAX_ALIGNED)
-        return [forms[index] for _, _, index in ranked]
+        chosen: list[int] = []
+        for count in sorted(set(hits.values()), reverse=True):
+            forms = [form for form, held in hits.items() if held == count]
+            room = MAX_ALIGNED - len(chosen)
+            if len(forms) <= room:
+                chosen += forms
+                continue
+            ranked = process.extract(spelled, [spellings[f] for f in forms],
+                                     scorer=fuzz.token_set_ratio, limit=room)
+            chosen += [forms[index] for _, _, index in ranked]
+            break
+        return chosen
 
 
 def _block_keys(words: Sequence[Word]) -> set[str]:
     """The blocking keys of a name: the sound and the first four letters of each word that
-    names (not Ltd, not J.)."""
-    return set(chain.from_iterable(map(_word_blocks, words)))
+    names (not Ltd, not J.), and the first four letters of a short word written together
+    with the next (:func:`_joined_keys`)."""
+    return set(chain(chain.from_iterable(map(_word_blocks, words)), _joined_keys(words)))
+
+
+def _joined_keys(words: Sequence[Word]) -> Iterator[str]:
+    """The first four letters of each word shorter than four written together with the
+    word after it: "Air Koryo" is also filed where "Airkoryo" looks."""
+    for left, right in zip(words, words[1:]):
+        if len(left.spelled) < 4 and left.kind == right.kind == "name":
+            yield (left.spelled + right.spelled)[:4] + "-"
+
+
+def _file_joined(blocks: dict[str, array[int]], words: Sequence[tuple[Word, ...]]) -> None:
+    """Add each form to the blocks of its :func:`_joined_keys` (in order, once each)."""
+    extra: dict[str, set[int]] = {}
+    for form, form_words in enumerate(words):
+        for key in _joined_keys(form_words):
+            extra.setdefault(key, set()).add(form)
+    for key, forms in extra.items():
+        held = blocks.get(key)
+        blocks[key] = array("i", sorted(forms.union(held) if held is not None else forms))
 
 
 @lru_cache(maxsize=262144)
@@ -445,7 +468,7 @@ def _filed(keys: Sequence[str], owners: Sequence[int]) -> dict[str, _Held]:
 
 def _blocks_and_frequency(words: Sequence[tuple[Word, ...]]
                           ) -> tuple[dict[str, array[int]], Counter[str]]:
-    """The forms filed under each blocking key of their words (each form once, in order),
+    """The forms filed under each key of :func:`_block_keys` (each form once, in order),
     and the number of forms each spelled word is in.
 
     Done with numpy over all the (form, word) pairs at once, not pair by pair: a table of
@@ -488,6 +511,7 @@ def _blocks_and_frequency(words: Sequence[tuple[Word, ...]]
         block.frombytes(block_forms[start:end].tobytes())
         blocks[keys[key_id]] = block
     del block_ids, block_forms
+    _file_joined(blocks, words)
 
     spellings = list(dict.fromkeys(word.spelled for word in distinct))
     spelling_ids = {spelled: i for i, spelled in enumerate(spellings)}

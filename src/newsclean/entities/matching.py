@@ -145,6 +145,15 @@ def _connector_forms() -> frozenset[str]:
     return frozenset(name_data().connectors.values())
 
 
+@lru_cache(maxsize=1)
+def _connector_variants() -> dict[str, tuple[str, ...]]:
+    """Each connector's ways of writing (abd: abdoul, abdul, abdel, ...), longest first."""
+    variants: dict[str, list[str]] = {}
+    for variant, form in name_data().connectors.items():
+        variants.setdefault(form, []).append(variant)
+    return {form: tuple(sorted(found, key=len, reverse=True)) for form, found in variants.items()}
+
+
 @dataclass(frozen=True)
 class Alignment:
     """How a query lines up with one form of the table."""
@@ -177,11 +186,17 @@ def costs(words: tuple[Word, ...]) -> tuple[float, ...]:
 
 
 def _align_in_order(query: tuple[Word, ...], form: tuple[Word, ...]) -> Optional[Alignment]:
-    """The best monotone pairing of the two word sequences (dynamic programming)."""
+    """The best monotone pairing of the two word sequences (dynamic programming).
+
+    A word may also pair with two neighbouring words of the other name written as one
+    ("Abdulqader" with "Abd al-Qadir", "Airkoryo" with "Air Koryo"): see
+    :func:`joined_similarity`.
+    """
     m, n = len(query), len(form)
     cost_q, cost_f = costs(query), costs(form)
     # gain[i][j]: the best weighted similarity less costs over query[:i] and form[:j];
-    # step[i][j]: how it was reached (0 drop a query word, 1 drop a form word, 2 pair)
+    # step[i][j]: how it was reached (0 drop a query word, 1 drop a form word, 2 pair,
+    # 3 pair a query word with two form words, 4 two query words with a form word)
     gain = [[0.0] * (n + 1) for _ in range(m + 1)]
     step = [[0] * (n + 1) for _ in range(m + 1)]
     for j in range(1, n + 1):
@@ -201,15 +216,43 @@ def _align_in_order(query: tuple[Word, ...], form: tuple[Word, ...]) -> Optional
                 pairing = above[j - 1] + (len(word.text) + len(form[j - 1].text)) / 2 * similarity
                 if pairing > best:
                     best, how = pairing, 2
+            # (a cheap test first: the joined word begins as the longer word does)
+            if j >= 2 and form[j - 2].spelled[:1] == word.spelled[:1] \
+                    and len(form[j - 2].spelled) < len(word.spelled):
+                similarity = joined_similarity(word, form[j - 2], form[j - 1])
+                if similarity:
+                    pairing = above[j - 2] + _joined_weight(word, form[j - 2], form[j - 1]) * similarity
+                    if pairing > best:
+                        best, how = pairing, 3
+            if i >= 2 and query[i - 2].spelled[:1] == form[j - 1].spelled[:1] \
+                    and len(query[i - 2].spelled) < len(form[j - 1].spelled):
+                similarity = joined_similarity(form[j - 1], query[i - 2], word)
+                if similarity:
+                    pairing = gain[i - 2][j - 1] + \
+                        _joined_weight(form[j - 1], query[i - 2], word) * similarity
+                    if pairing > best:
+                        best, how = pairing, 4
             row[j] = best
             step[i][j] = how
-    pairs: list[tuple[int, int, float]] = []
+    # each pair: query index, form index, similarity, the weight it carries
+    pairs: list[tuple[int, int, float, float]] = []
     i, j = m, n
     while i > 0 or j > 0:
         how = step[i][j] if i > 0 and j > 0 else (0 if i > 0 else 1)
         if how == 2:
-            pairs.append((i - 1, j - 1, word_similarity(query[i - 1], form[j - 1])))
+            a, b = query[i - 1], form[j - 1]
+            pairs.append((i - 1, j - 1, word_similarity(a, b), (len(a.text) + len(b.text)) / 2))
             i, j = i - 1, j - 1
+        elif how == 3:
+            a, left, right = query[i - 1], form[j - 2], form[j - 1]
+            similarity, half = joined_similarity(a, left, right), _joined_weight(a, left, right) / 2
+            pairs += [(i - 1, j - 1, similarity, half), (i - 1, j - 2, similarity, half)]
+            i, j = i - 1, j - 2
+        elif how == 4:
+            b, left, right = form[j - 1], query[i - 2], query[i - 1]
+            similarity, half = joined_similarity(b, left, right), _joined_weight(b, left, right) / 2
+            pairs += [(i - 1, j - 1, similarity, half), (i - 2, j - 1, similarity, half)]
+            i, j = i - 2, j - 1
         elif how == 0:
             i -= 1
         else:
@@ -219,18 +262,54 @@ def _align_in_order(query: tuple[Word, ...], form: tuple[Word, ...]) -> Optional
     pairs.reverse()
     paired_q = {p[0] for p in pairs}
     paired_f = {p[1] for p in pairs}
-    weight = sum((len(query[i].text) + len(form[j].text)) / 2 for i, j, _ in pairs)
-    total = sum((len(query[i].text) + len(form[j].text)) / 2 * s for i, j, s in pairs)
+    weight = sum(w for _, _, _, w in pairs)
+    total = sum(w * s for _, _, s, w in pairs)
     cost = sum(cost_q[i] for i in range(m) if i not in paired_q) + \
         sum(cost_f[j] for j in range(n) if j not in paired_f)
     edge = sum(1 for i in {0, m - 1} if i not in paired_q and query[i].kind == "name") + \
         sum(1 for j in {0, n - 1} if j not in paired_f and form[j].kind == "name")
     inner = (m - len(paired_q)) + (n - len(paired_f)) - edge
     conflicts = _conflicts(query, form, pairs)
-    paired = tuple((i, j) for i, j, _ in pairs)
+    paired = tuple((i, j) for i, j, _, _ in pairs)
     ends = ((0, 0) in paired) + ((m - 1, n - 1) in paired)
-    return Alignment(total / (weight + cost), len(pairs), min(s for _, _, s in pairs),
+    return Alignment(total / (weight + cost), len(pairs), min(s for _, _, s, _ in pairs),
                      edge, inner, False, conflicts, paired, ends, abs(m - n))
+
+
+#: Least similarity at which a word pairs with two words of the other name written as one.
+JOINED_MIN = 0.8
+
+
+@lru_cache(maxsize=262144)
+def joined_similarity(word: Word, left: Word, right: Word) -> float:
+    """How alike ``word`` is to ``left`` and ``right`` written as one word, or 0 below
+    :data:`JOINED_MIN` ("Abdulqader" and "Abd al-Qadir"; "Petroiran" and "Petro Iran").
+
+    >>> w = lambda t: words_of((t,))[0]
+    >>> joined_similarity(w("airkoryo"), w("air"), w("koryo"))
+    1.0
+    >>> joined_similarity(w("jamaleddine"), w("jamal"), w("eddin")) >= 0.9
+    True
+    >>> joined_similarity(w("jamal"), w("jamal"), w("eddine"))
+    0.0
+    """
+    if word.kind != "name" or left.kind not in ("name", "number") \
+            or right.kind not in ("name", "number"):
+        return 0.0
+    for variant in _connector_variants().get(left.text, ()):
+        # "Abdulqader" is "Abd" + "Qadir" whichever way its "Abd" is written
+        if word.text.startswith(variant) and len(word.text) > len(variant) + 2:
+            similarity = float(fuzz.ratio(spelling(word.text[len(variant):]), right.spelled))
+            return similarity / 100.0 if similarity >= JOINED_MIN * 100 else 0.0
+    joined = left.spelled + right.spelled
+    if word.spelled[:1] != joined[:1] or abs(len(word.spelled) - len(joined)) > 2:
+        return 0.0
+    similarity = float(fuzz.ratio(word.spelled, joined)) / 100.0
+    return similarity if similarity >= JOINED_MIN else 0.0
+
+
+def _joined_weight(word: Word, left: Word, right: Word) -> float:
+    return (len(word.text) + len(left.text) + len(right.text)) / 2
 
 
 #: Kinds of words that, left unpaired on both sides of one gap, say "someone else": an
@@ -239,15 +318,16 @@ _CONFLICTING = ("name", "number", "initial")
 
 
 def _conflicts(query: Sequence[Word], form: Sequence[Word],
-               pairs: Sequence[tuple[int, int, float]]) -> int:
+               pairs: Sequence[tuple[int, int, float, float]]) -> int:
     """Words left unpaired on both sides of one gap between pairs (or before the first,
     or after the last), counted from the side with fewer."""
-    bounds = [(-1, -1), *((i, j) for i, j, _ in pairs), (len(query), len(form))]
+    bounds = [(-1, -1), *((i, j) for i, j, _, _ in pairs), (len(query), len(form))]
+    in_query = [w.kind in _CONFLICTING for w in query]
+    in_form = [w.kind in _CONFLICTING for w in form]
     conflicts = 0
     for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
-        in_query = sum(query[i].kind in _CONFLICTING for i in range(i0 + 1, i1))
-        in_form = sum(form[j].kind in _CONFLICTING for j in range(j0 + 1, j1))
-        conflicts += min(in_query, in_form)
+        if i1 - i0 > 1 and j1 - j0 > 1:
+            conflicts += min(sum(in_query[i0 + 1:i1]), sum(in_form[j0 + 1:j1]))
     return conflicts
 
 
@@ -258,12 +338,17 @@ def align(query: tuple[Word, ...], form: tuple[Word, ...], *,
     Two names of two or more words each must pair at least two words; for people, two
     given names that disagree (Jill and Joe Biden, Raúl and Fidel Castro) rule a pairing
     out, as does any pairing that leaves a name or initial unpaired on both sides at one
-    place (another father's name: Ahmad Muhammad Salih is not Ahmad Abdullah Salih).
+    place (another father's name: Ahmad Muhammad Salih is not Ahmad Abdullah Salih). A
+    person's one word never stands for a name of several: a surname alone ("Trump") is
+    any of the family's, and in-document resolution (a full name nearby) decides it.
     """
+    if person and len(query) == 1 and len(form) > 1:
+        return None
     candidates = [(query, form, False)]
     if person and 2 <= len(form) == len(query) <= 4:
         candidates.append((query, (*form[1:], form[0]), True))
-        candidates.append((query, (form[-1], *form[:-1]), True))
+        if len(form) > 2:  # two words have one other order
+            candidates.append((query, (form[-1], *form[:-1]), True))
     found: Optional[Alignment] = None
     for q, f, rotated in candidates:
         result = _align_in_order(q, f)
@@ -294,7 +379,10 @@ def _given_names_fit(query: Sequence[Word], form: Sequence[Word]) -> bool:
     # A first name that pairs with the other's middle name is not enough: "Pierre
     # Trudeau" is not Justin Pierre James Trudeau but his father. People known by a
     # middle name ("Hunter Biden") have it as an alias in the table.
-    return word_similarity(a, b) >= WORD_MIN or given_names_agree(a.text, b.text)
+    if word_similarity(a, b) >= WORD_MIN or given_names_agree(a.text, b.text):
+        return True
+    # one name writes two given names as one ("Seyedmehdi" for "Seyed Mehdi")
+    return bool(joined_similarity(a, b, form[1]) or joined_similarity(b, a, query[1]))
 
 
 # -- the decision model ----------------------------------------------------------------

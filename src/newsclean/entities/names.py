@@ -217,6 +217,9 @@ def skeleton(word: str) -> str:
     return word[:1] + _VOWELS.sub("", word[1:])
 
 
+_VOWEL_LETTERS = frozenset("aeiouy")
+
+
 def sound_key(word: str) -> str:
     """A coarse phonetic key of a word: its consonant classes (a blocking key).
 
@@ -228,7 +231,9 @@ def sound_key(word: str) -> str:
         return ""
     sounds = name_data().sounds
     # a word that starts with a vowel-like letter starts with "a", whichever it is
-    first = "a" if word[0] in "aeiouhwy" else word[0].translate(sounds)
+    # (but "w" before a consonant is "v": Wladimir, Vladimir)
+    vowel_like = word[0] in "aeiouhy" or (word[0] == "w" and word[1:2] in _VOWEL_LETTERS)
+    first = "a" if vowel_like else word[0].translate(sounds)
     return first + _DOUBLED.sub(r"\1", word[1:].translate(sounds))
 
 
