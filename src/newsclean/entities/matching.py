@@ -221,7 +221,8 @@ def _align_in_order(query: tuple[Word, ...], form: tuple[Word, ...]) -> Optional
                     and len(form[j - 2].spelled) < len(word.spelled):
                 similarity = joined_similarity(word, form[j - 2], form[j - 1])
                 if similarity:
-                    pairing = above[j - 2] + _joined_weight(word, form[j - 2], form[j - 1]) * similarity
+                    pairing = above[j - 2] + \
+                        _joined_weight(word, form[j - 2], form[j - 1]) * similarity
                     if pairing > best:
                         best, how = pairing, 3
             if i >= 2 and query[i - 2].spelled[:1] == form[j - 1].spelled[:1] \
