@@ -3,15 +3,17 @@
 A name is compared as the words :func:`~newsclean.entities.names.name_tokens` gives, each
 spelled by :func:`~newsclean.entities.names.spelling`. Three steps:
 
-1. **Blocking.** Every word of every table form is filed under its consonant skeleton.
-   A query looks in the blocks of its own words, smallest first, and takes the forms
-   that share the most of them, within a budget: a lookup never scans the whole table.
+1. **Blocking.** Every word of every table form is filed under its sound and its first
+   letters. A query looks in the blocks of its own words, smallest first, and takes the
+   forms that share the most of them, within a budget: a lookup never scans the whole
+   table.
 2. **Alignment.** The query's words are paired with a form's words in order (or with a
    family name moved from the front to the back, as East Asian names are written both
-   ways). A pair scores by :func:`word_similarity`: the same spelling, one given name in
-   two languages (Aleksandr, Aliaksandr, Oleksandr), an initial, an abbreviation
-   ("Eng." for Engineering), a number written as a word, or rapidfuzz similarity. A word
-   left unpaired costs by its kind: little for a company's legal form (Ltd, GmbH) or a
+   ways). A pair scores by :func:`word_similarity`: the same spelling, one given name
+   in two languages (Aleksandr, Aliaksandr, Oleksandr), an initial, an abbreviation
+   ("Eng." for Engineering), a number written as a word, or rapidfuzz similarity; a
+   word may also pair with two of the other's written as one (:func:`joined_similarity`).
+   A word left unpaired costs by its kind: little for a company's legal form (Ltd, GmbH) or a
    patronymic, more for a middle name, most for a first or last word.
 3. **Decision.** Features of the best entity's alignment and its margin over the next
    entity go through a small logistic model (:class:`MatchModel`, trained on the dev
