@@ -81,6 +81,12 @@ entities:
   - id: petroiran
     name: Petroiran Development Company
     type: ORG
+  - id: banco-nacional-de-cuba
+    name: Banco Nacional de Cuba
+    type: ORG
+  - id: khalid-bin-walid-army
+    name: Khalid bin al-Walid Army
+    type: ORG
 """
 
 
@@ -114,11 +120,15 @@ def table(tmp_path_factory):
     # one word for two, either way round
     ("Airkoryo", "air-koryo"),
     ("Petro Iran Development Company", "petroiran"),
+    # a word in another language, a word moved from the front to the back
+    ("Banco Nacional de Kuba", "banco-nacional-de-cuba"),
+    ("Jaish Khaled bin al-Walid", "khalid-bin-walid-army"),
 ])
 def test_spellings_resolve(table, name, entity):
     label = "ORG" if entity and entity in ("west-sun-trade", "second-academy",
                                              "fourteen-engineering", "air-koryo",
-                                             "petroiran") else "PERSON"
+                                             "petroiran", "banco-nacional-de-cuba",
+                                             "khalid-bin-walid-army") else "PERSON"
     match = table.lookup(name, label=label)
     assert (match.id if match else None) == entity, match
 
@@ -198,6 +208,24 @@ def test_given_names_in_two_romanisations_pair(a, b):
     assert word_similarity(words(a)[0], words(b)[0]) >= 0.95
 
 
+@pytest.mark.parametrize("a, b", [("banco", "bank"), ("nacional", "national"),
+                                  ("jaish", "army"), ("de", "of")])
+def test_organisation_words_in_two_languages_pair(a, b):
+    assert word_similarity(words(a)[0], words(b)[0]) >= 0.95
+
+
+@pytest.mark.parametrize("a, b", [("muammar", "muhammad"), ("national", "international"),
+                                  ("hamid", "hamad")])
+def test_words_of_two_groups_never_pair(a, b):
+    assert word_similarity(words(a)[0], words(b)[0]) == 0.0
+
+
+def test_a_word_of_a_group_is_found_through_the_group(table):
+    query = words("National Bank of Kuba")
+    found = {table.entries[table._form_entries[f]].id for f in table._candidates(query)}
+    assert "banco-nacional-de-cuba" in found
+
+
 def test_sound_keys_block_consonant_swaps_together():
     assert sound_key("tahir") == sound_key("dahir")
     assert sound_key("khanfoura") != sound_key("mubarak")
@@ -260,7 +288,7 @@ def plain_words(tokens):
         else:
             kind = "name"
         found.append((token, spelling(data.numbers.get(token, token)), kind,
-                      data.given_names.get(spelling(token), "")))
+                      data.word_groups.get(spelling(token), "")))
     return tuple(found)
 
 

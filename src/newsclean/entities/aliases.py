@@ -19,6 +19,7 @@ types must be compatible.
 
 from __future__ import annotations
 
+import bisect
 import gc
 import math
 import sys
@@ -400,18 +401,19 @@ class AliasTable:
             return list(hits)
         spelled = " ".join(w.spelled for w in query)
         spellings = self._form_spellings
-        chosen: list[int] = []
-        for count in sorted(set(hits.values()), reverse=True):
-            forms = [form for form, held in hits.items() if held == count]
-            room = MAX_ALIGNED - len(chosen)
-            if len(forms) <= room:
-                chosen += forms
-                continue
-            ranked = process.extract(spelled, [spellings[f] for f in forms],
-                                     scorer=fuzz.token_set_ratio, limit=room)
-            chosen += [forms[index] for _, _, index in ranked]
-            break
-        return chosen
+        ordered = hits.most_common()  # by count, in C
+        # the count of the last form that fits, and where the forms with that count begin
+        # and end: those before are all taken, rapidfuzz chooses among those
+        last = ordered[MAX_ALIGNED - 1][1]
+        begin = bisect.bisect_left(ordered, -last, key=lambda held: -held[1])
+        end = bisect.bisect_right(ordered, -last, key=lambda held: -held[1])
+        chosen = [form for form, _ in ordered[:begin]]
+        if end - begin <= MAX_ALIGNED - begin:
+            return chosen + [form for form, _ in ordered[begin:end]]
+        forms = [form for form, _ in ordered[begin:end]]
+        ranked = process.extract(spelled, [spellings[f] for f in forms],
+                                 scorer=fuzz.token_set_ratio, limit=MAX_ALIGNED - begin)
+        return chosen + [forms[index] for _, _, index in ranked]
 
 
 def _block_keys(words: Sequence[Word]) -> set[str]:
@@ -444,7 +446,10 @@ def _file_joined(blocks: dict[str, array[int]], words: Sequence[tuple[Word, ...]
 def _word_blocks(word: Word) -> tuple[str, ...]:
     if word.kind in ("legal", "initial") or len(word.spelled) < 2:
         return ()
-    return sound_key(word.spelled), word.spelled[:4] + "-"
+    if not word.group:
+        return sound_key(word.spelled), word.spelled[:4] + "-"
+    # a word of a group (Banco, Bank) is also filed under the group's key (=bank)
+    return sound_key(word.spelled), word.spelled[:4] + "-", "=" + word.group
 
 
 def _filed(keys: Sequence[str], owners: Sequence[int]) -> dict[str, _Held]:
@@ -498,10 +503,10 @@ def _blocks_and_frequency(words: Sequence[tuple[Word, ...]]
 
     keys = list(dict.fromkeys(chain.from_iterable(map(_word_blocks, distinct))))
     key_ids = {key: i for i, key in enumerate(keys)}
-    # each word's sound and prefix keys (legal forms and initials have none: -1)
-    sound, prefix = ([key_ids[blocks[k]] if blocks else -1 for blocks in
-                      map(_word_blocks, distinct)] for k in (0, 1))
-    block_ids, block_forms = grouped([sound, prefix])
+    # each word's sound, prefix and group keys (legal forms and initials have none: -1)
+    sound, prefix, group = ([key_ids[blocks[k]] if len(blocks) > k else -1 for blocks in
+                             map(_word_blocks, distinct)] for k in (0, 1, 2))
+    block_ids, block_forms = grouped([sound, prefix, group])
     starts = np.flatnonzero(np.diff(block_ids, prepend=-1))
     ends = [*starts[1:].tolist(), len(block_ids)]
     blocks: dict[str, array[int]] = {}

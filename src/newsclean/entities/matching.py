@@ -8,9 +8,10 @@ spelled by :func:`~newsclean.entities.names.spelling`. Three steps:
    forms that share the most of them, within a budget: a lookup never scans the whole
    table.
 2. **Alignment.** The query's words are paired with a form's words in order (or with a
-   family name moved from the front to the back, as East Asian names are written both
-   ways). A pair scores by :func:`word_similarity`: the same spelling, one given name
-   in two languages (Aleksandr, Aliaksandr, Oleksandr), an initial, an abbreviation
+   first word moved to the back or a last word to the front: East Asian names are
+   written both ways, "Jaish Khalid bin al-Walid" is the "Khalid bin al-Walid Army").
+   A pair scores by :func:`word_similarity`: the same spelling, one name in two
+   languages (Aleksandr, Aliaksandr, Oleksandr; Banco, Bank), an initial, an abbreviation
    ("Eng." for Engineering), a number written as a word, or rapidfuzz similarity; a
    word may also pair with two of the other's written as one (:func:`joined_similarity`).
    A word left unpaired costs by its kind: little for a company's legal form (Ltd, GmbH) or a
@@ -58,7 +59,7 @@ class Word(NamedTuple):
     text: str       # folded
     spelled: str    # spelling()
     kind: str       # "name", "legal", "initial", "patronymic", "number"
-    given: str      # the given-name group it belongs to, or ""
+    group: str      # its group of one name in several spellings or languages, or ""
 
 
 def words_of(tokens: Sequence[str]) -> tuple[Word, ...]:
@@ -106,7 +107,7 @@ def _word(token: str, *, later: bool, inner: bool) -> Word:
     else:
         kind = "name"
     return Word(token, spelling(data.numbers.get(token, token)), kind,
-                data.given_names.get(spelling(token), ""))
+                data.word_groups.get(spelling(token), ""))
 
 
 @lru_cache(maxsize=262144)
@@ -125,8 +126,10 @@ def word_similarity(a: Word, b: Word) -> float:
     """
     if a.spelled == b.spelled:
         return 1.0 if a.text == b.text else 0.97
-    if a.given and a.given == b.given:
-        return 0.95
+    if a.group and b.group:
+        # two words of one group are one name (Aleksandr, Oleksandr; Bank, Banco); of
+        # two groups, two names (Mahmud, Muhammad)
+        return 0.95 if a.group == b.group else 0.0
     short, long_ = sorted((a.text, b.text), key=len)
     if len(short) == 1:
         return 0.85 if long_.startswith(short) else 0.0
@@ -134,7 +137,7 @@ def word_similarity(a: Word, b: Word) -> float:
             and short not in _connector_forms():
         return 0.9  # an abbreviation: "Eng" for Engineering, "Int" for International
     similarity = float(fuzz.ratio(a.spelled, b.spelled)) / 100.0
-    if similarity < SKELETON_SIMILARITY and len(short) >= 3 and not (a.given or b.given) \
+    if similarity < SKELETON_SIMILARITY and len(short) >= 3 and not (a.group or b.group) \
             and skeleton(a.text) == skeleton(b.text):
         # vowels are what transliterations disagree on most; a name of a given-name
         # group is told from its look-alikes by the groups ("Mahmud" is not "Muhammad")
@@ -338,17 +341,19 @@ def align(query: tuple[Word, ...], form: tuple[Word, ...], *,
           person: bool = True) -> Optional[Alignment]:
     """The best alignment of ``query`` with ``form``, or None when they cannot be one name.
 
-    Two names of two or more words each must pair at least two words; for people, two
-    given names that disagree (Jill and Joe Biden, Raúl and Fidel Castro) rule a pairing
-    out, as does any pairing that leaves a name or initial unpaired on both sides at one
-    place (another father's name: Ahmad Muhammad Salih is not Ahmad Abdullah Salih). A
-    person's one word never stands for a name of several: a surname alone ("Trump") is
-    any of the family's, and in-document resolution (a full name nearby) decides it.
+    A name of two to four words may also align with the other's first word moved to the
+    back or its last word to the front, pairing every word. Two names of two or more
+    words each must pair at least two words; for people, two given names that disagree
+    (Jill and Joe Biden, Raúl and Fidel Castro) rule a pairing out, as does any pairing
+    that leaves a name or initial unpaired on both sides at one place (another father's
+    name: Ahmad Muhammad Salih is not Ahmad Abdullah Salih). A person's one word never
+    stands for a name of several: a surname alone ("Trump") is any of the family's, and
+    in-document resolution (a full name nearby) decides it.
     """
     if person and len(query) == 1 and len(form) > 1:
         return None
     candidates = [(query, form, False)]
-    if person and 2 <= len(form) == len(query) <= 4:
+    if 2 <= len(form) == len(query) <= 4:
         candidates.append((query, (*form[1:], form[0]), True))
         if len(form) > 2:  # two words have one other order
             candidates.append((query, (form[-1], *form[:-1]), True))

@@ -55,8 +55,8 @@ class NameData:
     patronymic_endings: tuple[str, ...]
     #: number words and digits, each to its first form
     numbers: dict[str, str]
-    #: the spelling of a given name to its group's first form
-    given_names: dict[str, str]
+    #: the spelling of a given name or of an organisation word to its group's first form
+    word_groups: dict[str, str]
     #: str.translate table of the sound key: consonant classes, silent letters deleted
     sounds: dict[int, Optional[str]]
     #: the words that :func:`name_tokens` drops or rewrites after the titles: suffixes,
@@ -85,8 +85,8 @@ def name_data() -> NameData:
         legal_forms=frozenset(raw["legal_forms"]),
         patronymic_endings=tuple(raw["patronymic_endings"]),
         numbers={str(form): str(forms[0]) for forms in raw["numbers"] for form in forms},
-        given_names={_spelled(str(form), spelling_rules): str(forms[0])
-                     for forms in raw["given_names"] for form in forms},
+        word_groups={_spelled(str(form), spelling_rules): str(forms[0])
+                     for forms in (*raw["given_names"], *raw["translations"]) for form in forms},
         sounds=str.maketrans({**{str(k): str(v) for k, v in raw["sounds"].items()},
                               **{str(letter): None for letter in raw["silent"]}}),
         marked=frozenset((*raw["suffixes"], *raw["articles"], *connectors)),
