@@ -250,6 +250,8 @@ def test_two_words_written_as_one_must_be_nearly_the_same_letters():
     assert joined_similarity(word("jamalnasir"), word("jamal"), word("eddin")) == 0.0
     assert joined_similarity(word("abdulqader"), word("abd"), word("qadir")) >= 0.8
     assert joined_similarity(word("abdulrahman"), word("abd"), word("qadir")) == 0.0
+    # "Abdul" + "lah" is not "Abd" + "Allah", but the letters written together are
+    assert joined_similarity(word("abdullah"), word("abd"), word("allah")) >= 0.8
 
 
 def test_a_persons_one_word_never_stands_for_a_longer_name():

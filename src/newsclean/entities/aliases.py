@@ -19,7 +19,6 @@ types must be compatible.
 
 from __future__ import annotations
 
-import bisect
 import gc
 import math
 import sys
@@ -402,17 +401,16 @@ class AliasTable:
         spelled = " ".join(w.spelled for w in query)
         spellings = self._form_spellings
         ordered = hits.most_common()  # by count, in C
-        # the count of the last form that fits, and where the forms with that count begin
-        # and end: those before are all taken, rapidfuzz chooses among those
+        # the forms sharing more blocks than the last form that fits are all taken;
+        # rapidfuzz chooses among those sharing as many as it
         last = ordered[MAX_ALIGNED - 1][1]
-        begin = bisect.bisect_left(ordered, -last, key=lambda held: -held[1])
-        end = bisect.bisect_right(ordered, -last, key=lambda held: -held[1])
-        chosen = [form for form, _ in ordered[:begin]]
-        if end - begin <= MAX_ALIGNED - begin:
-            return chosen + [form for form, _ in ordered[begin:end]]
-        forms = [form for form, _ in ordered[begin:end]]
+        chosen = [form for form, held in ordered[:MAX_ALIGNED] if held > last]
+        forms = [form for form, held in ordered[len(chosen):] if held == last]
+        room = MAX_ALIGNED - len(chosen)
+        if len(forms) <= room:
+            return chosen + forms
         ranked = process.extract(spelled, [spellings[f] for f in forms],
-                                 scorer=fuzz.token_set_ratio, limit=MAX_ALIGNED - begin)
+                                 scorer=fuzz.token_set_ratio, limit=room)
         return chosen + [forms[index] for _, _, index in ranked]
 
 

@@ -11,11 +11,12 @@ spelled by :func:`~newsclean.entities.names.spelling`. Three steps:
    first word moved to the back or a last word to the front: East Asian names are
    written both ways, "Jaish Khalid bin al-Walid" is the "Khalid bin al-Walid Army").
    A pair scores by :func:`word_similarity`: the same spelling, one name in two
-   languages (Aleksandr, Aliaksandr, Oleksandr; Banco, Bank), an initial, an abbreviation
-   ("Eng." for Engineering), a number written as a word, or rapidfuzz similarity; a
-   word may also pair with two of the other's written as one (:func:`joined_similarity`).
-   A word left unpaired costs by its kind: little for a company's legal form (Ltd, GmbH) or a
-   patronymic, more for a middle name, most for a first or last word.
+   languages (Aleksandr, Aliaksandr, Oleksandr; Banco, Bank), an initial, an
+   abbreviation ("Eng." for Engineering), a number written as a word, or rapidfuzz
+   similarity; a word may also pair with two of the other's written as one
+   (:func:`joined_similarity`). A word left unpaired costs by its kind: little for a
+   company's legal form (Ltd, GmbH) or a patronymic, more for a middle name, most for a
+   first or last word.
 3. **Decision.** Features of the best entity's alignment and its margin over the next
    entity go through a small logistic model (:class:`MatchModel`, trained on the dev
    split of the name benchmark by ``benchmarks/train_name_model.py``) whose output is
@@ -306,7 +307,9 @@ def joined_similarity(word: Word, left: Word, right: Word) -> float:
         # "Abdulqader" is "Abd" + "Qadir" whichever way its "Abd" is written
         if word.text.startswith(variant) and len(word.text) > len(variant) + 2:
             similarity = float(fuzz.ratio(spelling(word.text[len(variant):]), right.spelled))
-            return similarity / 100.0 if similarity >= JOINED_MIN * 100 else 0.0
+            if similarity >= JOINED_MIN * 100:
+                return similarity / 100.0
+            break
     joined = left.spelled + right.spelled
     if word.spelled[:1] != joined[:1] or abs(len(word.spelled) - len(joined)) > 2:
         return 0.0
