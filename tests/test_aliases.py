@@ -264,9 +264,21 @@ def test_keys_are_filed_as_the_plain_rule_says(names_of_entries):
     assert _filed(keys, owners) == plain_filed(keys, owners)
 
 
+@pytest.mark.parametrize("a, b", [("Ali Abdulkarim", "Ali Abd al-Karim"),
+                                  ("Airkoryo", "Air Koryo"),
+                                  ("National Bank of Cuba", "Banco Nacional de Cuba")])
+def test_names_written_apart_together_or_translated_share_a_block(a, b):
+    def keys(name):
+        return _block_keys(words_of(name_tokens(name)))
+    shared = keys(a) & keys(b)
+    # a block other than those of the words both spell alike ("ali", "cuba")
+    assert shared - keys("Ali Cuba")
+
+
 def test_blocks_and_frequency_are_those_of_each_form_in_turn():
     names = ["Mohammed Hasan Ali", "Muhammad Hassan", "Ali Hasan", "West Sun Trade Ltd",
-             "J. Smith", "Hasan Hasan", "Mohammed", "Kim Jong Un", "Kim Jongun"]
+             "J. Smith", "Hasan Hasan", "Mohammed", "Kim Jong Un", "Kim Jongun",
+             "Abdelmalek Droukdel", "Banco Nacional de Cuba"]
     words = [words_of(name_tokens(name)) for name in names]
     blocks: dict[str, list[int]] = {}
     frequency: Counter[str] = Counter()

@@ -58,7 +58,16 @@ from .matching import (
     rarity,
     words_of,
 )
-from .names import name_key, name_tokens, sound_key, spelling_key, tokens_of, without_article
+from .names import (
+    name_data,
+    name_key,
+    name_tokens,
+    sound_key,
+    spelling,
+    spelling_key,
+    tokens_of,
+    without_article,
+)
 
 _ENTRY_KEYS = ("id", "name", "type", "aliases", "not")
 _ID = regex.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
@@ -416,8 +425,10 @@ class AliasTable:
 
 def _block_keys(words: Sequence[Word]) -> set[str]:
     """The blocking keys of a name: the sound and the first four letters of each word that
-    names (not Ltd, not J.), and the first four letters of a short word written together
-    with the next (:func:`_joined_keys`)."""
+    names (not Ltd, not J.), its group's key when it has one (Banco, Bank), the first
+    four letters of a connector written into it as if written apart (Abdulkarim: abdk-),
+    and the first four letters of a short word written together with the next
+    (:func:`_joined_keys`)."""
     return set(chain(chain.from_iterable(map(_word_blocks, words)), _joined_keys(words)))
 
 
@@ -444,10 +455,24 @@ def _file_joined(blocks: dict[str, array[int]], words: Sequence[tuple[Word, ...]
 def _word_blocks(word: Word) -> tuple[str, ...]:
     if word.kind in ("legal", "initial") or len(word.spelled) < 2:
         return ()
-    if not word.group:
-        return sound_key(word.spelled), word.spelled[:4] + "-"
-    # a word of a group (Banco, Bank) is also filed under the group's key (=bank)
-    return sound_key(word.spelled), word.spelled[:4] + "-", "=" + word.group
+    keys = [sound_key(word.spelled), word.spelled[:4] + "-"]
+    if word.group:  # a word of a group (Banco, Bank) is also filed under the group (=bank)
+        keys.append("=" + word.group)
+    for variant, form in _connector_prefixes():
+        # "Abdulkarim" is also filed where "Abd Karim" written together is (abdk-)
+        if word.text.startswith(variant) and len(word.text) > len(variant) + 2:
+            keys.append((form + spelling(word.text[len(variant):]))[:4] + "-")
+            break
+    return tuple(keys)
+
+
+@lru_cache(maxsize=1)
+def _connector_prefixes() -> tuple[tuple[str, str], ...]:
+    """Each way of writing a connector of three letters or more with its first form,
+    longest first ("abdoul", "abd"), as a name may begin with it written together."""
+    connectors = name_data().connectors
+    return tuple(sorted(((variant, form) for variant, form in connectors.items()
+                         if len(variant) >= 3), key=lambda vf: -len(vf[0])))
 
 
 def _filed(keys: Sequence[str], owners: Sequence[int]) -> dict[str, _Held]:
@@ -501,10 +526,11 @@ def _blocks_and_frequency(words: Sequence[tuple[Word, ...]]
 
     keys = list(dict.fromkeys(chain.from_iterable(map(_word_blocks, distinct))))
     key_ids = {key: i for i, key in enumerate(keys)}
-    # each word's sound, prefix and group keys (legal forms and initials have none: -1)
-    sound, prefix, group = ([key_ids[blocks[k]] if len(blocks) > k else -1 for blocks in
-                             map(_word_blocks, distinct)] for k in (0, 1, 2))
-    block_ids, block_forms = grouped([sound, prefix, group])
+    # each word's k-th key for k = 0..3: its sound, prefix, and group or connector keys
+    # (-1 where it has fewer; legal forms and initials have none)
+    block_ids, block_forms = grouped([[key_ids[blocks[k]] if len(blocks) > k else -1
+                                       for blocks in map(_word_blocks, distinct)]
+                                      for k in range(4)])
     starts = np.flatnonzero(np.diff(block_ids, prepend=-1))
     ends = [*starts[1:].tolist(), len(block_ids)]
     blocks: dict[str, array[int]] = {}
