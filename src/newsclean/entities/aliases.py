@@ -456,7 +456,9 @@ def _word_blocks(word: Word) -> tuple[str, ...]:
     if word.kind in ("legal", "initial") or len(word.spelled) < 2:
         return ()
     keys = [sound_key(word.spelled), word.spelled[:4] + "-"]
-    if word.group:  # a word of a group (Banco, Bank) is also filed under the group (=bank)
+    if word.group in name_data().translated:
+        # an organisation word (Banco, Bank) is also filed under its group (=bank); given
+        # names are not (their groups would be the largest blocks, and share sounds)
         keys.append("=" + word.group)
     for variant, form in _connector_prefixes():
         # "Abdulkarim" is also filed where "Abd Karim" written together is (abdk-)

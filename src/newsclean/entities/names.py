@@ -57,6 +57,8 @@ class NameData:
     numbers: dict[str, str]
     #: the spelling of a given name or of an organisation word to its group's first form
     word_groups: dict[str, str]
+    #: the groups of organisation words (not given names): blocked by their group
+    translated: frozenset[str]
     #: str.translate table of the sound key: consonant classes, silent letters deleted
     sounds: dict[int, Optional[str]]
     #: the words that :func:`name_tokens` drops or rewrites after the titles: suffixes,
@@ -87,6 +89,7 @@ def name_data() -> NameData:
         numbers={str(form): str(forms[0]) for forms in raw["numbers"] for form in forms},
         word_groups={_spelled(str(form), spelling_rules): str(forms[0])
                      for forms in (*raw["given_names"], *raw["translations"]) for form in forms},
+        translated=frozenset(str(forms[0]) for forms in raw["translations"]),
         sounds=str.maketrans({**{str(k): str(v) for k, v in raw["sounds"].items()},
                               **{str(letter): None for letter in raw["silent"]}}),
         marked=frozenset((*raw["suffixes"], *raw["articles"], *connectors)),
