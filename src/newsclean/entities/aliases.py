@@ -513,12 +513,25 @@ def _blocks_and_frequency(words: Sequence[tuple[Word, ...]]
     def grouped(ids_of_words: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
         """The distinct (id, form) pairs, sorted, for the ids each word has (-1: none)."""
         count = len(pair_forms)
-        pairs = np.empty(len(ids_of_words) * count, dtype=np.int64)
-        for i, ids in enumerate(ids_of_words):  # in place: a large table has millions
-            part = pairs[i * count:(i + 1) * count]
-            np.take(np.asarray(ids, dtype=np.int64), pair_words, out=part)
-            part <<= 32
-            part |= pair_forms
+        arrays = [np.asarray(ids, dtype=np.int64) for ids in ids_of_words]
+        # the pairs with an id, for ids few words have (group and connector keys); all
+        # of them (those without dropped below) for ids most words have
+        chosen = [None if np.count_nonzero(ids >= 0) * 4 > len(ids) else
+                  np.flatnonzero(ids[pair_words] >= 0) for ids in arrays]
+        sizes = [count if where is None else len(where) for where in chosen]
+        pairs = np.empty(sum(sizes), dtype=np.int64)
+        start = 0
+        for ids, where, size in zip(arrays, chosen, sizes):  # in place: millions of pairs
+            part = pairs[start:start + size]
+            start += size
+            if where is None:
+                np.take(ids, pair_words, out=part)
+                part <<= 32
+                part |= pair_forms
+            else:
+                np.take(ids, pair_words[where], out=part)
+                part <<= 32
+                part |= pair_forms[where]
         pairs.sort()  # not np.unique: numpy 2 hashes first, many times slower here
         keep = pairs >= 0
         keep[1:] &= pairs[1:] != pairs[:-1]
