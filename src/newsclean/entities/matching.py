@@ -283,6 +283,8 @@ def _align_in_order(query: tuple[Word, ...], form: tuple[Word, ...]) -> Optional
                      edge, inner, False, conflicts, paired, ends, abs(m - n))
 
 
+#: What a reordered name's alignment score is multiplied by: the order written counts.
+ROTATED_FACTOR = 0.98
 #: Least similarity at which a word pairs with two words of the other name written as one.
 JOINED_MIN = 0.8
 
@@ -362,6 +364,8 @@ def align(query: tuple[Word, ...], form: tuple[Word, ...], *,
             candidates.append((query, (form[-1], *form[:-1]), True))
     found: Optional[Alignment] = None
     for q, f, rotated in candidates:
+        if rotated and found is not None and found.score >= ROTATED_FACTOR:
+            break  # a reordered name scores at most ROTATED_FACTOR: it cannot do better
         result = _align_in_order(q, f)
         if result is None:
             continue
@@ -376,7 +380,7 @@ def align(query: tuple[Word, ...], form: tuple[Word, ...], *,
         if rotated:
             if result.pairs < len(q):
                 continue  # a reordered name must pair every word
-            result = replace(result, score=result.score * 0.98, rotated=True)
+            result = replace(result, score=result.score * ROTATED_FACTOR, rotated=True)
         if found is None or result.score > found.score:
             found = result
     return found
