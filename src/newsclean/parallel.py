@@ -87,13 +87,13 @@ def run_batches(
     pipeline.prepare_for_workers()
     executor = ProcessPoolExecutor(processes, mp_context=_context(),
                                    initializer=_start_worker, initargs=(pipeline,))
-    in_flight = processes * (BATCHES_IN_FLIGHT + 1)
+    in_flight = _held_by_workers(processes)
     pending: deque[Future[list[Outcome]]] = deque()
     reader: Optional[_Reader] = None
     try:
         # the first submit starts the workers: before the reading thread exists
         pending.append(executor.submit(_run_batch, first, errors))
-        reader = _Reader(batches, processes * BATCHES_IN_FLIGHT)
+        reader = _Reader(batches, _ready(processes))
         while pending or not reader.finished:
             while pending and pending[0].done():
                 yield from pending.popleft().result()
@@ -115,7 +115,17 @@ def run_batches(
 def read_ahead(processes: int) -> int:
     """The most batches :func:`run_batches` reads beyond the one whose results it yields:
     those the workers hold, those the reading thread has ready, and one it is reading."""
-    return processes * (BATCHES_IN_FLIGHT + 1) + processes * BATCHES_IN_FLIGHT + 1
+    return _held_by_workers(processes) + _ready(processes) + 1
+
+
+def _held_by_workers(processes: int) -> int:
+    """Batches handed to the workers at most: the one each works on and those queued."""
+    return processes * (BATCHES_IN_FLIGHT + 1)
+
+
+def _ready(processes: int) -> int:
+    """Batches the reading thread holds ready at most."""
+    return processes * BATCHES_IN_FLIGHT
 
 
 class _Reader:

@@ -160,8 +160,9 @@ def line_features(lines: Sequence[str], rule_hits: Union[Sequence[bool], np.ndar
 
 
 # The columns of LineMemo.counts: what is counted in each distinct line.
+_COLUMNS = 14
 (_N_WORDS, _LENGTH, _TOKENS, _LETTERS, _DIGITS, _CLAUSES, _TITLE, _TITLE_ASCII, _EXPANDS,
- _ENDS, _BULLET_COL, _MENU_COL, _LINKISH_COL, _COPYRIGHT_COL) = range(14)
+ _ENDS, _BULLET_COL, _MENU_COL, _LINKISH_COL, _COPYRIGHT_COL) = range(_COLUMNS)
 
 
 class LineMemo:
@@ -175,7 +176,7 @@ class LineMemo:
 
     def __init__(self) -> None:
         self.index: dict[str, int] = {}
-        self.counts = np.zeros((0, 14))
+        self.counts = np.zeros((0, _COLUMNS))
         self._words: list[str] = []  # the lower-cased words of every line, in row order
         self._word_rows = np.zeros(0, dtype=np.intp)
         self._first_word: list[int] = []  # per row, where its words start in _words
@@ -226,7 +227,7 @@ class LineMemo:
         def per_line(mask: np.ndarray) -> np.ndarray:
             return np.add.reduceat(mask, starts, dtype=np.int64).astype(np.float64)
 
-        counts = np.zeros((n, 14))
+        counts = np.zeros((n, _COLUMNS))
         counts[:, _LENGTH] = lengths
         counts[:, _TOKENS] = per_line(word_start)
         counts[:, _LETTERS] = per_line(kind == _LETTER)
@@ -234,15 +235,16 @@ class LineMemo:
         counts[:, _CLAUSES] = per_line(kind == _CLAUSE)
         counts[:, _TITLE_ASCII] = per_line(word_start & (codes >= 65) & (codes <= 90))
         lowered = text.lower()
-        if len(lowered) == len(text):
-            lowered_codes = lowered.encode("utf-32-le", "surrogatepass")
-            upper = codes != np.frombuffer(lowered_codes, dtype=np.uint32)
-            counts[:, _TITLE] = per_line(word_start & upper)
-        else:  # lower case changes the length of some line: count those apart
-            counts[:, _EXPANDS] = [len(line.lower()) != len(line) for line in lines]
-            for i, line in enumerate(lines):
-                if not counts[i, _EXPANDS]:
-                    counts[i, _TITLE] = LineMemo()._counted(line)[_TITLE]
+        compared = lowered
+        if len(lowered) != len(text):
+            # lower case changes the length of some line (İ): those are compared as they
+            # are (no capitals counted; features use _TITLE_ASCII while they are present)
+            pairs = [(line, line.lower()) for line in lines]
+            counts[:, _EXPANDS] = [len(low) != len(line) for line, low in pairs]
+            compared = "\n".join(line if len(low) != len(line) else low for line, low in pairs)
+        compared_codes = np.frombuffer(compared.encode("utf-32-le", "surrogatepass"),
+                                       dtype=np.uint32)
+        counts[:, _TITLE] = per_line(word_start & (codes != compared_codes))
         counts[:, _ENDS] = [line[-1] in _END for line in lines]
         for column, pattern in ((_BULLET_COL, _BULLET), (_MENU_COL, _MENU),
                                 (_LINKISH_COL, _LINKISH), (_COPYRIGHT_COL, _COPYRIGHT)):
@@ -262,12 +264,6 @@ class LineMemo:
         self.counts = np.vstack([self.counts, counts])
         self.index.update(zip(lines, range(first_row, first_row + n)))
         self._stops.clear()
-
-    def _counted(self, line: str) -> np.ndarray:
-        """The counts of one line, in a memo of its own."""
-        self._count([line])
-        row: np.ndarray = self.counts[0]
-        return row
 
 
 _SPACE, _LETTER, _DIGIT, _CLAUSE, _OTHER = range(5)

@@ -157,7 +157,7 @@ class _Matcher:
 
     def match(self, line: str) -> Optional[str]:
         candidates = set(self._always)
-        automaton = self._automata[bisect.bisect_right(WIDTH_BANDS, len(line)) - 1]
+        automaton = self._automata[_band(len(line))]
         if automaton is not None:
             for _end, members in automaton.iter(line.lower()):
                 candidates.update(members)
@@ -171,7 +171,7 @@ class _Matcher:
             return [self.match(line) for line in lines]
         bands: dict[int, list[int]] = {}
         for index, line in enumerate(lines):
-            bands.setdefault(bisect.bisect_right(WIDTH_BANDS, len(line)) - 1, []).append(index)
+            bands.setdefault(_band(len(line)), []).append(index)
         candidates: dict[int, set[int]] = {}
         for band, members in bands.items():
             automaton = self._automata[band]
@@ -203,6 +203,11 @@ class _Matcher:
 #: Line lengths from which a line is searched only for the anchors of the rules that can
 #: match a line that long (see :class:`_Matcher`).
 WIDTH_BANDS = (0, 64, 128, 256, 512, 1024)
+
+
+def _band(length: int) -> int:
+    """The index in :data:`WIDTH_BANDS` of the band of lines ``length`` characters long."""
+    return bisect.bisect_right(WIDTH_BANDS, length) - 1
 
 
 def bundled_tables() -> list[tuple[str, Any]]:

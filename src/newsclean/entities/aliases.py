@@ -460,21 +460,13 @@ def _word_blocks(word: Word) -> tuple[str, ...]:
         # an organisation word (Banco, Bank) is also filed under its group (=bank); given
         # names are not (their groups would be the largest blocks, and share sounds)
         keys.append("=" + word.group)
-    for variant, form in _connector_prefixes():
+    for variant, form in name_data().connector_spellings:
         # "Abdulkarim" is also filed where "Abd Karim" written together is (abdk-)
-        if word.text.startswith(variant) and len(word.text) > len(variant) + 2:
+        if len(variant) >= 3 and word.text.startswith(variant) \
+                and len(word.text) > len(variant) + 2:
             keys.append((form + spelling(word.text[len(variant):]))[:4] + "-")
             break
     return tuple(keys)
-
-
-@lru_cache(maxsize=1)
-def _connector_prefixes() -> tuple[tuple[str, str], ...]:
-    """Each way of writing a connector of three letters or more with its first form,
-    longest first ("abdoul", "abd"), as a name may begin with it written together."""
-    connectors = name_data().connectors
-    return tuple(sorted(((variant, form) for variant, form in connectors.items()
-                         if len(variant) >= 3), key=lambda vf: -len(vf[0])))
 
 
 def _filed(keys: Sequence[str], owners: Sequence[int]) -> dict[str, _Held]:

@@ -151,15 +151,6 @@ def _connector_forms() -> frozenset[str]:
     return frozenset(name_data().connectors.values())
 
 
-@lru_cache(maxsize=1)
-def _connector_variants() -> dict[str, tuple[str, ...]]:
-    """Each connector's ways of writing (abd: abdoul, abdul, abdel, ...), longest first."""
-    variants: dict[str, list[str]] = {}
-    for variant, form in name_data().connectors.items():
-        variants.setdefault(form, []).append(variant)
-    return {form: tuple(sorted(found, key=len, reverse=True)) for form, found in variants.items()}
-
-
 @dataclass(frozen=True)
 class Alignment:
     """How a query lines up with one form of the table."""
@@ -305,9 +296,10 @@ def joined_similarity(word: Word, left: Word, right: Word) -> float:
     if word.kind != "name" or left.kind not in ("name", "number") \
             or right.kind not in ("name", "number"):
         return 0.0
-    for variant in _connector_variants().get(left.text, ()):
+    for variant, form in name_data().connector_spellings:
         # "Abdulqader" is "Abd" + "Qadir" whichever way its "Abd" is written
-        if word.text.startswith(variant) and len(word.text) > len(variant) + 2:
+        if form == left.text and word.text.startswith(variant) \
+                and len(word.text) > len(variant) + 2:
             similarity = float(fuzz.ratio(spelling(word.text[len(variant):]), right.spelled))
             if similarity >= JOINED_MIN * 100:
                 return similarity / 100.0

@@ -61,6 +61,11 @@ class NameData:
     translated: frozenset[str]
     #: str.translate table of the sound key: consonant classes, silent letters deleted
     sounds: dict[int, Optional[str]]
+    #: the letters the sound key drops (vowels, and h and y, which often stand for them)
+    silent: frozenset[str]
+    #: every way of writing a connector with its first form, longest first ("abdoul",
+    #: "abd"): a name may begin with one written into it ("Abdulkarim")
+    connector_spellings: tuple[tuple[str, str], ...]
     #: the words that :func:`name_tokens` drops or rewrites after the titles: suffixes,
     #: articles and connectors
     marked: frozenset[str]
@@ -92,6 +97,8 @@ def name_data() -> NameData:
         translated=frozenset(str(forms[0]) for forms in raw["translations"]),
         sounds=str.maketrans({**{str(k): str(v) for k, v in raw["sounds"].items()},
                               **{str(letter): None for letter in raw["silent"]}}),
+        silent=frozenset(str(letter) for letter in raw["silent"]),
+        connector_spellings=tuple(sorted(connectors.items(), key=lambda vf: -len(vf[0]))),
         marked=frozenset((*raw["suffixes"], *raw["articles"], *connectors)),
     )
 
@@ -232,12 +239,13 @@ def sound_key(word: str) -> str:
     word = spelling(word)
     if not word:
         return ""
-    sounds = name_data().sounds
-    # a word that starts with a vowel-like letter starts with "a", whichever it is
-    # (but "w" before a consonant is "v": Wladimir, Vladimir)
-    vowel_like = word[0] in "aeiouhy" or (word[0] == "w" and word[1:2] in _VOWEL_LETTERS)
-    first = "a" if vowel_like else word[0].translate(sounds)
-    return first + _DOUBLED.sub(r"\1", word[1:].translate(sounds))
+    data = name_data()
+    # a word that starts with a silent letter starts with "a", whichever it is; so does
+    # one that starts with "w" before a vowel (Waleed, Uleed), but before a consonant
+    # "w" is "v" (Wladimir, Vladimir)
+    vowel_like = word[0] in data.silent or (word[0] == "w" and word[1:2] in _VOWEL_LETTERS)
+    first = "a" if vowel_like else word[0].translate(data.sounds)
+    return first + _DOUBLED.sub(r"\1", word[1:].translate(data.sounds))
 
 
 def initials(tokens: tuple[str, ...]) -> str:
