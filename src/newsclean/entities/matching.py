@@ -49,9 +49,10 @@ WORD_MIN = 0.75
 #: apart ("Hatim", "Hotem"; "Haroun", "Harun"), when their letters say less.
 SKELETON_SIMILARITY = 0.8
 #: How much a word of each kind counts in what the pairs cover (others count fully).
-COVER_WEIGHT = {"legal": 0.0, "initial": 0.2, "patronymic": 0.2}
+COVER_WEIGHT = {"legal": 0.0, "initial": 0.2, "patronymic": 0.2, "honorific": 0.2}
 #: What an unpaired word costs, as a share of its length, by kind.
-DROP_COST = {"legal": 0.05, "initial": 0.2, "patronymic": 0.15, "middle": 0.35, "edge": 1.0}
+DROP_COST = {"legal": 0.05, "initial": 0.2, "patronymic": 0.15, "honorific": 0.15,
+             "middle": 0.35, "edge": 1.0}
 
 
 class Word(NamedTuple):
@@ -59,7 +60,7 @@ class Word(NamedTuple):
 
     text: str       # folded
     spelled: str    # spelling()
-    kind: str       # "name", "legal", "initial", "patronymic", "number"
+    kind: str       # "name", "legal", "initial", "patronymic", "number", "honorific"
     group: str      # its group of one name in several spellings or languages, or ""
 
 
@@ -99,6 +100,8 @@ def _word(token: str, *, later: bool, inner: bool) -> Word:
     data = name_data()
     if token in data.legal_forms and later:
         kind = "legal"
+    elif token in data.honorifics and not later:
+        kind = "honorific"
     elif len(token) == 1:
         kind = "initial"
     elif inner and token.endswith(data.patronymic_endings):
@@ -139,11 +142,20 @@ def word_similarity(a: Word, b: Word) -> float:
         return 0.9  # an abbreviation: "Eng" for Engineering, "Int" for International
     similarity = float(fuzz.ratio(a.spelled, b.spelled)) / 100.0
     if similarity < SKELETON_SIMILARITY and len(short) >= 3 and not (a.group or b.group) \
-            and skeleton(a.text) == skeleton(b.text):
+            and _same_skeleton(a.text, b.text):
         # vowels are what transliterations disagree on most; a name of a given-name
         # group is told from its look-alikes by the groups ("Mahmud" is not "Muhammad")
         return SKELETON_SIMILARITY
     return similarity
+
+
+def _same_skeleton(a: str, b: str) -> bool:
+    """One consonant skeleton, whichever vowel each begins with ("Issa", "Essa")."""
+    x, y = skeleton(a), skeleton(b)
+    return x == y or (x[:1] in _VOWELS and y[:1] in _VOWELS and x[1:] == y[1:])
+
+
+_VOWELS = frozenset("aeiou")
 
 
 @lru_cache(maxsize=1)
@@ -177,7 +189,7 @@ def costs(words: tuple[Word, ...]) -> tuple[float, ...]:
     """What leaving each word unpaired costs, by its kind and place."""
     last = len(words) - 1
     return tuple(
-        DROP_COST[w.kind if w.kind in ("legal", "initial", "patronymic")
+        DROP_COST[w.kind if w.kind in ("legal", "initial", "patronymic", "honorific")
                   else ("edge" if i in (0, last) else "middle")] * len(w.text)
         for i, w in enumerate(words))
 
@@ -293,7 +305,7 @@ def joined_similarity(word: Word, left: Word, right: Word) -> float:
     >>> joined_similarity(w("jamal"), w("jamal"), w("eddine"))
     0.0
     """
-    if word.kind != "name" or left.kind not in ("name", "number") \
+    if word.kind != "name" or left.kind not in ("name", "number", "honorific") \
             or right.kind not in ("name", "number"):
         return 0.0
     for variant, form in name_data().connector_spellings:
@@ -379,7 +391,18 @@ def align(query: tuple[Word, ...], form: tuple[Word, ...], *,
 
 
 def _given_names_fit(query: Sequence[Word], form: Sequence[Word]) -> bool:
-    """False when both names begin with given names that cannot be the same one."""
+    """False when both names begin with given names that cannot be the same one, also
+    after an honorific that begins one of them ("Seyed")."""
+    if _first_names_fit(query, form):
+        return True
+    if len(query) > 2 and query[0].kind == "honorific":
+        return _first_names_fit(query[1:], form)
+    if len(form) > 2 and form[0].kind == "honorific":
+        return _first_names_fit(query, form[1:])
+    return False
+
+
+def _first_names_fit(query: Sequence[Word], form: Sequence[Word]) -> bool:
     a, b = query[0], form[0]
     if a.kind == "initial" or b.kind == "initial":
         return a.text[0] == b.text[0]
@@ -445,17 +468,22 @@ def covered(words: Sequence[Word], paired: Iterable[int], idf: Callable[[str], f
 #: The features whose square the model also weighs: how far a score is from 1 matters
 #: more near the top than a straight line can say.
 SQUARED = FEATURES[:8]
-#: The model's inputs: the features, each but ``person`` again for people only (names of
-#: people and of organisations vary in other ways), and :data:`SQUARED` squared.
-MODEL_INPUTS = (*FEATURES, *(f"person*{f}" for f in FEATURES if f != "person"),
+#: The features not repeated for people: ``person`` itself, and ``conflicts``, which a
+#: person's alignment never has (:func:`align` refuses it).
+_NOT_FOR_PEOPLE = frozenset({"person", "conflicts"})
+#: The model's inputs: the features, each but :data:`_NOT_FOR_PEOPLE` again for people
+#: only (names of people and of organisations vary in other ways), and :data:`SQUARED`
+#: squared.
+MODEL_INPUTS = (*FEATURES, *(f"person*{f}" for f in FEATURES if f not in _NOT_FOR_PEOPLE),
                 *(f"{f}^2" for f in SQUARED))
 _PERSON = FEATURES.index("person")
+_FOR_PEOPLE = tuple(i for i, f in enumerate(FEATURES) if f not in _NOT_FOR_PEOPLE)
 
 
 def model_inputs(values: Sequence[float]) -> list[float]:
     """:data:`MODEL_INPUTS` from the values of :data:`FEATURES`."""
     person = values[_PERSON]
-    return [*values, *(v * person for i, v in enumerate(values) if i != _PERSON),
+    return [*values, *(values[i] * person for i in _FOR_PEOPLE),
             *(v * v for v in values[:len(SQUARED)])]
 
 
