@@ -52,6 +52,8 @@ class NameData:
     #: str.translate table of the characters folded before comparing
     letters: dict[int, str]
     legal_forms: frozenset[str]
+    #: honorifics that may begin a name ("Seyed"): cheap to leave unpaired there
+    honorifics: frozenset[str]
     patronymic_endings: tuple[str, ...]
     #: number words and digits, each to its first form
     numbers: dict[str, str]
@@ -90,6 +92,7 @@ def name_data() -> NameData:
         acronym_skip=frozenset(raw["acronym_skip"]),
         letters=str.maketrans(raw["letters"]),
         legal_forms=frozenset(raw["legal_forms"]),
+        honorifics=frozenset(raw["honorifics"]),
         patronymic_endings=tuple(raw["patronymic_endings"]),
         numbers={str(form): str(forms[0]) for forms in raw["numbers"] for form in forms},
         word_groups={_spelled(str(form), spelling_rules): str(forms[0])
@@ -224,10 +227,11 @@ def skeleton(word: str) -> str:
     True
     """
     word = spelling(word)
-    return word[:1] + _VOWELS.sub("", word[1:])
+    return word[:1] + _VOWELS.sub("", _CLOSING_V.sub("", word[1:]))
 
 
 _VOWEL_LETTERS = frozenset("aeiouy")
+_CLOSING_V = regex.compile(r"(?<=[aeiouy])[vw](?![aeiouy])")
 
 
 def sound_key(word: str) -> str:
@@ -245,7 +249,10 @@ def sound_key(word: str) -> str:
     # "w" is "v" (Wladimir, Vladimir)
     vowel_like = word[0] in data.silent or (word[0] == "w" and word[1:2] in _VOWEL_LETTERS)
     first = "a" if vowel_like else word[0].translate(data.sounds)
-    return first + _DOUBLED.sub(r"\1", word[1:].translate(data.sounds))
+    # "v" or "w" after a vowel and not before one is the Belarusian "u" (Zimovsky,
+    # Zimousky; Novikov, Novikau)
+    rest = _CLOSING_V.sub("", word[1:]) if "v" in word or "w" in word else word[1:]
+    return first + _DOUBLED.sub(r"\1", rest.translate(data.sounds))
 
 
 def initials(tokens: tuple[str, ...]) -> str:
