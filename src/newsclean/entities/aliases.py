@@ -397,24 +397,42 @@ class AliasTable:
         """The :data:`MAX_ALIGNED` forms sharing the most blocks with ``query`` (smallest
         blocks first, within :data:`CANDIDATE_BUDGET`); among forms that share as many,
         those that rapidfuzz (in C) finds most alike."""
-        blocks = sorted((self._blocks.get(key, ()) for key in _block_keys(query)), key=len)
-        hits: Counter[int] = Counter()
-        visited = 0
+        keys = _block_keys(query)
+        keys.update(sound_key(left.spelled + right.spelled) for left, right in zip(query, query[1:])
+                    if left.kind == right.kind == "name")
+        blocks = sorted((block for block in map(self._blocks.get, keys) if block), key=len)
+        used, visited = 0, 0
         for block in blocks:
-            if hits and visited + len(block) > CANDIDATE_BUDGET:
+            if used and visited + len(block) > CANDIDATE_BUDGET:
                 break
-            hits.update(block)
+            used += 1
             visited += len(block)
-        if len(hits) <= MAX_ALIGNED:
-            return list(hits)
+        blocks = blocks[:used]
+        if not blocks:
+            return []
+        if len(blocks) == 1:
+            found = blocks[0].tolist()
+            if len(found) <= MAX_ALIGNED:
+                return found
+            forms_found = np.frombuffer(blocks[0], dtype=np.int32)
+            weights = np.ones(len(found))
+        else:
+            # a form sharing a small block says more than one sharing a large block
+            forms_found, where = np.unique(
+                np.concatenate([np.frombuffer(block, dtype=np.int32) for block in blocks]),
+                return_inverse=True)
+            if len(forms_found) <= MAX_ALIGNED:
+                return forms_found.tolist()
+            weights = np.bincount(where, np.repeat(
+                [len(block) ** -0.5 for block in blocks], [len(block) for block in blocks]))
+        order = np.argsort(-weights, kind="stable")
         spelled = " ".join(w.spelled for w in query)
         spellings = self._form_spellings
-        ordered = hits.most_common()  # by count, in C
-        # the forms sharing more blocks than the last form that fits are all taken;
-        # rapidfuzz chooses among those sharing as many as it
-        last = ordered[MAX_ALIGNED - 1][1]
-        chosen = [form for form, held in ordered[:MAX_ALIGNED] if held > last]
-        forms = [form for form, held in ordered[len(chosen):] if held == last]
+        # the forms weighing more than the last form that fits are all taken;
+        # rapidfuzz chooses among those weighing as much as it
+        last = weights[order[MAX_ALIGNED - 1]]
+        chosen = forms_found[order[:MAX_ALIGNED]][weights[order[:MAX_ALIGNED]] > last].tolist()
+        forms = forms_found[weights == last].tolist()
         room = MAX_ALIGNED - len(chosen)
         if len(forms) <= room:
             return chosen + forms
@@ -453,7 +471,7 @@ def _file_joined(blocks: dict[str, array[int]], words: Sequence[tuple[Word, ...]
 
 @lru_cache(maxsize=262144)
 def _word_blocks(word: Word) -> tuple[str, ...]:
-    if word.kind in ("legal", "initial") or len(word.spelled) < 2:
+    if word.kind in ("legal", "initial", "honorific") or len(word.spelled) < 2:
         return ()
     keys = [sound_key(word.spelled), word.spelled[:4] + "-"]
     if word.group in name_data().translated:
