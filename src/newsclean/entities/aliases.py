@@ -8,10 +8,13 @@ A lookup tries, in order, steps that get looser and less certain:
     the same words after :func:`~newsclean.entities.names.name_key` (case, diacritics,
     titles, possessives, Arabic articles), or after
     :func:`~newsclean.entities.names.spelling_key` (transliteration alternations);
-``fuzzy``
-    rapidfuzz similarity of spelling keys among candidates that share a word skeleton,
-    above a cut-off, by a margin over the next entity, and never across two different
-    given names with one surname (Jill Biden is not Joe Biden).
+``fuzzy`` and ``partial``
+    the forms that share blocking keys with the name (sounds, first letters, word
+    groups) are aligned with it word by word (:mod:`~newsclean.entities.matching`), and
+    the best entity's alignment, margin over the next entity and word rarities go
+    through the decision model (``data/name_model.json``), whose probability must reach
+    its threshold; never across two different given names with one surname (Jill Biden
+    is not Joe Biden). ``partial`` when a word of either name was left unpaired.
 
 An entity type that disagrees with the NER label lowers the score; for ``fuzzy`` the
 types must be compatible.
@@ -394,9 +397,13 @@ class AliasTable:
         return self._log_forms - math.log(self._frequency.get(word, 0) + 1)
 
     def _candidates(self, query: Sequence[Word]) -> list[int]:
-        """The :data:`MAX_ALIGNED` forms sharing the most blocks with ``query`` (smallest
-        blocks first, within :data:`CANDIDATE_BUDGET`); among forms that share as many,
-        those that rapidfuzz (in C) finds most alike."""
+        """The :data:`MAX_ALIGNED` forms that share the most with ``query``: each block
+        shared counts one over the square root of its size, so a rare surname's block
+        outweighs several given names' (smallest blocks first, within
+        :data:`CANDIDATE_BUDGET`). Among forms that share exactly as much, those that
+        rapidfuzz (in C) finds most alike. Besides the blocks of its words, the query is
+        looked up by the sound of each two neighbouring words written as one ("Khalil
+        Zadeh" finds "Khalilzadeh")."""
         keys = _block_keys(query)
         keys.update(sound_key(left.spelled + right.spelled) for left, right in zip(query, query[1:])
                     if left.kind == right.kind == "name")

@@ -134,7 +134,7 @@ def word_similarity(a: Word, b: Word) -> float:
         # two words of one group are one name (Aleksandr, Oleksandr; Bank, Banco); of
         # two groups, two names (Mahmud, Muhammad)
         return 0.95 if a.group == b.group else 0.0
-    short, long_ = sorted((a.text, b.text), key=len)
+    short, long_ = (a.text, b.text) if len(a.text) <= len(b.text) else (b.text, a.text)
     if len(short) == 1:
         return 0.85 if long_.startswith(short) else 0.0
     if len(short) >= 3 and long_.startswith(short) and len(long_) > len(short) + 2 \
@@ -272,10 +272,12 @@ def _align_in_order(query: tuple[Word, ...], form: tuple[Word, ...]) -> Optional
     pairs.reverse()
     paired_q = {p[0] for p in pairs}
     paired_f = {p[1] for p in pairs}
-    weight = sum(w for _, _, _, w in pairs)
-    total = sum(w * s for _, _, s, w in pairs)
-    cost = sum(cost_q[i] for i in range(m) if i not in paired_q) + \
-        sum(cost_f[j] for j in range(n) if j not in paired_f)
+    weight = total = 0.0
+    for _, _, similarity, carried in pairs:
+        weight += carried
+        total += carried * similarity
+    cost = sum([cost_q[i] for i in range(m) if i not in paired_q]) + \
+        sum([cost_f[j] for j in range(n) if j not in paired_f])
     edge = sum(1 for i in {0, m - 1} if i not in paired_q and query[i].kind == "name") + \
         sum(1 for j in {0, n - 1} if j not in paired_f and form[j].kind == "name")
     inner = (m - len(paired_q)) + (n - len(paired_f)) - edge
