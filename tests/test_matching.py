@@ -254,6 +254,15 @@ def test_two_words_written_as_one_must_be_nearly_the_same_letters():
     assert joined_similarity(word("abdullah"), word("abd"), word("allah")) >= 0.8
 
 
+def test_an_organisations_words_pair_in_any_order():
+    found = align(words("Mobin Iran Electronics Development Company"),
+                  words("Iran Mobin Electronic Development Company"), person=False)
+    assert found is not None and found.rotated and found.dropped_edge == 0
+    # not for people, whose order says which name is the family's and which the father's
+    found = align(words("Ali Hasan Reza Karimi"), words("Ali Reza Hasan Karimi"))
+    assert not found.rotated and found.dropped_inner == 2
+
+
 def test_a_persons_one_word_never_stands_for_a_longer_name():
     assert align(words("Trump"), words("Donald Trump")) is None
     assert align(words("Koryo"), words("Air Koryo"), person=False) is not None

@@ -288,6 +288,24 @@ def _align_in_order(query: tuple[Word, ...], form: tuple[Word, ...]) -> Optional
                      edge, inner, False, conflicts, paired, ends, abs(m - n))
 
 
+#: The most words an organisation's name may have for its words to pair in any order.
+MAX_REORDERED = 6
+
+
+def _in_query_order(query: Sequence[Word], form: Sequence[Word]) -> Optional[tuple[Word, ...]]:
+    """``form``'s words in the order of the query words each pairs best with ("Mobin Iran
+    Electronics" and "Iran Mobin Electronic"), or None when a query word pairs with none."""
+    left = list(range(len(form)))
+    order = []
+    for word in query:
+        best = max(left, key=lambda j: word_similarity(word, form[j]))
+        if word_similarity(word, form[best]) < WORD_MIN:
+            return None
+        order.append(best)
+        left.remove(best)
+    return tuple(form[j] for j in order)
+
+
 #: What a reordered name's alignment score is multiplied by: the order written counts.
 ROTATED_FACTOR = 0.98
 #: Least similarity at which a word pairs with two words of the other name written as one.
@@ -353,7 +371,9 @@ def align(query: tuple[Word, ...], form: tuple[Word, ...], *,
     """The best alignment of ``query`` with ``form``, or None when they cannot be one name.
 
     A name of two to four words may also align with the other's first word moved to the
-    back or its last word to the front, pairing every word. Two names of two or more
+    back or its last word to the front, and an organisation's name of up to
+    :data:`MAX_REORDERED` words with the other's words in any order, pairing every word
+    (at :data:`ROTATED_FACTOR` of the score). Two names of two or more
     words each must pair at least two words; for people, two given names that disagree
     (Jill and Joe Biden, Raúl and Fidel Castro) rule a pairing out, as does any pairing
     that leaves a name or initial unpaired on both sides at one place (another father's
@@ -368,6 +388,10 @@ def align(query: tuple[Word, ...], form: tuple[Word, ...], *,
         candidates.append((query, (*form[1:], form[0]), True))
         if len(form) > 2:  # two words have one other order
             candidates.append((query, (form[-1], *form[:-1]), True))
+    if not person and 2 <= len(form) == len(query) <= MAX_REORDERED:
+        reordered = _in_query_order(query, form)
+        if reordered is not None and all(reordered != f for _, f, _ in candidates):
+            candidates.append((query, reordered, True))
     found: Optional[Alignment] = None
     for q, f, rotated in candidates:
         if rotated and found is not None and found.score >= ROTATED_FACTOR:
