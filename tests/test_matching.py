@@ -326,6 +326,22 @@ def test_an_honorific_that_begins_a_name_may_be_left_out(a, b):
     assert words("Ali Sayed")[1].kind == "name"
 
 
+@pytest.mark.parametrize("a, b", [("Ali Jafari", "Mohammad Ali Jafari"),
+                                  ("Antonio Galarza Coronado", "Jose Antonio Galarza Coronado"),
+                                  ("Aziz Haqqani", "Abdul Aziz Haqqani")])
+def test_a_leading_given_name_may_be_left_out(a, b):
+    for query, form in ((a, b), (b, a)):
+        found = align(words(query), words(form))
+        assert found is not None and found.pairs == len(words(a)), (query, form)
+
+
+def test_only_leading_given_names_may_be_left_out():
+    # a first name that pairs with the other's middle name is not enough in general
+    assert align(words("Pierre Trudeau"), words("Justin Pierre James Trudeau")) is None
+    # and a leading given name left out still leaves the next to agree
+    assert align(words("Reza Jafari"), words("Mohammad Ali Jafari")) is None
+
+
 def test_an_honorific_does_not_make_two_given_names_one():
     assert align(words("Seyed Ali Tabatabaei"), words("Seyed Mohammad Tabatabaei")) is None
     assert align(words("Ali Tabatabaei"), words("Seyed Mohammad Tabatabaei")) is None

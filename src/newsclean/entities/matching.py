@@ -52,7 +52,7 @@ SKELETON_SIMILARITY = 0.8
 COVER_WEIGHT = {"legal": 0.0, "initial": 0.2, "patronymic": 0.2, "honorific": 0.2}
 #: What an unpaired word costs, as a share of its length, by kind.
 DROP_COST = {"legal": 0.05, "initial": 0.2, "patronymic": 0.15, "honorific": 0.15,
-             "middle": 0.35, "edge": 1.0}
+             "middle": 0.35, "leading": 0.5, "edge": 1.0}
 
 
 class Word(NamedTuple):
@@ -102,6 +102,7 @@ def _word(token: str, *, later: bool, inner: bool) -> Word:
         kind = "legal"
     elif token in data.honorifics and not later:
         kind = "honorific"
+
     elif len(token) == 1:
         kind = "initial"
     elif inner and token.endswith(data.patronymic_endings):
@@ -190,6 +191,7 @@ def costs(words: tuple[Word, ...]) -> tuple[float, ...]:
     last = len(words) - 1
     return tuple(
         DROP_COST[w.kind if w.kind in ("legal", "initial", "patronymic", "honorific")
+                  else "leading" if i == 0 < last and _leads(w)
                   else ("edge" if i in (0, last) else "middle")] * len(w.text)
         for i, w in enumerate(words))
 
@@ -421,11 +423,19 @@ def _given_names_fit(query: Sequence[Word], form: Sequence[Word]) -> bool:
     after an honorific that begins one of them ("Seyed")."""
     if _first_names_fit(query, form):
         return True
-    if len(query) > 2 and query[0].kind == "honorific":
+    if len(query) > 2 and (query[0].kind == "honorific" or _leads(query[0])):
         return _first_names_fit(query[1:], form)
-    if len(form) > 2 and form[0].kind == "honorific":
+    if len(form) > 2 and (form[0].kind == "honorific" or _leads(form[0])):
         return _first_names_fit(query, form[1:])
     return False
+
+
+def _leads(word: Word) -> bool:
+    """Whether a name's first word is a given name often left out before the one the
+    person goes by (Mohammad Ali Jafari, Jose Antonio Galarza)."""
+    data = name_data()
+    return word.kind == "name" and (word.group or data.connectors.get(word.text, word.text)) \
+        in data.leading_given_names
 
 
 def _first_names_fit(query: Sequence[Word], form: Sequence[Word]) -> bool:

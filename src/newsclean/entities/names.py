@@ -54,6 +54,9 @@ class NameData:
     legal_forms: frozenset[str]
     #: honorifics that may begin a name ("Seyed"): cheap to leave unpaired there
     honorifics: frozenset[str]
+    #: given names often left out before the one a person goes by (Mohammad, Jose),
+    #: as the group or connector form of each
+    leading_given_names: frozenset[str]
     patronymic_endings: tuple[str, ...]
     #: number words and digits, each to its first form
     numbers: dict[str, str]
@@ -93,6 +96,7 @@ def name_data() -> NameData:
         letters=str.maketrans(raw["letters"]),
         legal_forms=frozenset(raw["legal_forms"]),
         honorifics=frozenset(raw["honorifics"]),
+        leading_given_names=frozenset(raw["leading_given_names"]),
         patronymic_endings=tuple(raw["patronymic_endings"]),
         numbers={str(form): str(forms[0]) for forms in raw["numbers"] for form in forms},
         word_groups={_spelled(str(form), spelling_rules): str(forms[0])
