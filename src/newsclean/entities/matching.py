@@ -196,6 +196,15 @@ def costs(words: tuple[Word, ...]) -> tuple[float, ...]:
         for i, w in enumerate(words))
 
 
+@lru_cache(maxsize=65536)
+def _shape(words: tuple[Word, ...]) -> tuple[tuple[float, ...], tuple[int, ...],
+                                             tuple[str, ...], tuple[int, ...]]:
+    """What the alignment reads of each word again and again: its cost, its length, and
+    its spelling's first letter and length."""
+    return (costs(words), tuple(len(w.text) for w in words),
+            tuple(w.spelled[:1] for w in words), tuple(len(w.spelled) for w in words))
+
+
 def _align_in_order(query: tuple[Word, ...], form: tuple[Word, ...]) -> Optional[Alignment]:
     """The best monotone pairing of the two word sequences (dynamic programming).
 
@@ -204,40 +213,41 @@ def _align_in_order(query: tuple[Word, ...], form: tuple[Word, ...]) -> Optional
     :func:`joined_similarity`.
     """
     m, n = len(query), len(form)
-    cost_q, cost_f = costs(query), costs(form)
+    cost_q, length_q, first_q, spelled_q = _shape(query)
+    cost_f, length_f, first_f, spelled_f = _shape(form)
     # gain[i][j]: the best weighted similarity less costs over query[:i] and form[:j];
     # step[i][j]: how it was reached (0 drop a query word, 1 drop a form word, 2 pair,
     # 3 pair a query word with two form words, 4 two query words with a form word)
     gain = [[0.0] * (n + 1) for _ in range(m + 1)]
     step = [[0] * (n + 1) for _ in range(m + 1)]
+    top = gain[0]
     for j in range(1, n + 1):
-        gain[0][j] = gain[0][j - 1] - cost_f[j - 1]
+        top[j] = top[j - 1] - cost_f[j - 1]
         step[0][j] = 1
     for i in range(1, m + 1):
-        word = query[i - 1]
-        gain[i][0] = gain[i - 1][0] - cost_q[i - 1]
-        row, above = gain[i], gain[i - 1]
+        word, drop, length, first, spelled = \
+            query[i - 1], cost_q[i - 1], length_q[i - 1], first_q[i - 1], spelled_q[i - 1]
+        gain[i][0] = gain[i - 1][0] - drop
+        row, above, steps = gain[i], gain[i - 1], step[i]
         for j in range(1, n + 1):
-            best, how = above[j] - cost_q[i - 1], 0
+            best, how = above[j] - drop, 0
             other = row[j - 1] - cost_f[j - 1]
             if other > best:
                 best, how = other, 1
             similarity = word_similarity(word, form[j - 1])
             if similarity >= WORD_MIN:
-                pairing = above[j - 1] + (len(word.text) + len(form[j - 1].text)) / 2 * similarity
+                pairing = above[j - 1] + (length + length_f[j - 1]) / 2 * similarity
                 if pairing > best:
                     best, how = pairing, 2
             # (a cheap test first: the joined word begins as the longer word does)
-            if j >= 2 and form[j - 2].spelled[:1] == word.spelled[:1] \
-                    and len(form[j - 2].spelled) < len(word.spelled):
+            if j >= 2 and first_f[j - 2] == first and spelled_f[j - 2] < spelled:
                 similarity = joined_similarity(word, form[j - 2], form[j - 1])
                 if similarity:
                     pairing = above[j - 2] + \
                         _joined_weight(word, form[j - 2], form[j - 1]) * similarity
                     if pairing > best:
                         best, how = pairing, 3
-            if i >= 2 and query[i - 2].spelled[:1] == form[j - 1].spelled[:1] \
-                    and len(query[i - 2].spelled) < len(form[j - 1].spelled):
+            if i >= 2 and first_q[i - 2] == first_f[j - 1] and spelled_q[i - 2] < spelled_f[j - 1]:
                 similarity = joined_similarity(form[j - 1], query[i - 2], word)
                 if similarity:
                     pairing = gain[i - 2][j - 1] + \
@@ -245,7 +255,7 @@ def _align_in_order(query: tuple[Word, ...], form: tuple[Word, ...]) -> Optional
                     if pairing > best:
                         best, how = pairing, 4
             row[j] = best
-            step[i][j] = how
+            steps[j] = how
     # each pair: query index, form index, similarity, the weight it carries
     pairs: list[tuple[int, int, float, float]] = []
     i, j = m, n
