@@ -77,6 +77,17 @@ CASES = [
     ("- Advertisement -", "advertisement"),
     ("Read also: Iraq signs deal with France", "related"),
     ("(Photo by Brendan Smialowski/AFP via Getty Images)", "credit"),
+    ("Associated Press writers Alan Fram, Zeke Miller, Laurie Kellman, Colleen Long, Eric"
+     " Tucker, Lolita Baldor and Jill Colvin contributed to this report.", "byline"),
+    ("Also on rt.com Journalists & politicians from Morales’ party threatened with sedition"
+     " arrests", "related"),
+    ("You may revoke this consent at any time with effect for the future, in which case your"
+     " personal data will be deleted immediately.", "comment-form"),
+    ("If you enjoyed this article, we have a proposition for you: Join NRPLUS.", "subscribe"),
+    ("An error has occurred, please try again later.", "nav"),
+    ("- landscape-tablet-and-medium-wide-browser", "nav"),
+    ("November 19, 2019 / 12:21 AM / Updated 14 hours ago", "nav"),
+    ("科技 > 要闻 > THE NEXT WEB > 正文", "nav"),
 ]
 
 
@@ -95,6 +106,10 @@ def test_common_leftovers_go(cleaner, line, category):
     "Photo finish decided the race in Doha.",
     "Strengthening the strategic partnership",
     "“intelligence support”",
+    "Also on Monday, the ministry said talks would resume.",
+    "Under the new law you may revoke your consent at any time, the regulator said.",
+    "Please wait for the doctor, the nurse said.",
+    "If you enjoyed this article, you will love the book.",
 ])
 def test_article_lines_stay(cleaner, line):
     assert cleaner(f"{line}\n\nAnother paragraph.").text == f"{line}\n\nAnother paragraph."
@@ -123,15 +138,21 @@ def test_a_comment_section_at_the_end_goes_whole(cleaner):
         "comment-section/body"] * 3
 
 
-def test_a_list_of_other_stories_after_extracted_text_goes_whole():
+@pytest.mark.parametrize("heading, section", [
+    ("You may also like:", "related-section"),
+    ("Other Opinion Columns", "related-section"),
+    ("All comments", "comment-section"),
+])
+def test_a_list_of_other_stories_after_extracted_text_goes_whole(heading, section):
     article = [f"Paragraph {n} of the article, with enough words to be one." for n in range(3)]
-    others = ["You may also like:", "The mayor's new budget, line by line",
+    others = [heading, "The mayor's new budget, line by line",
               "Ten walks along the river this autumn"]
     extracted = Pipeline(config=CleanConfig(mode="extracted", entities=False))
     result = extracted("\n".join(article + others))
     assert result.text == "\n".join(article)
-    assert [r.rule for r in result.removed] == ["related-section/heading"] + [
-        "related-section/body"] * 2
+    assert [r.rule for r in result.removed] == [result.removed[0].rule] + [
+        f"{section}/body"] * 2
+    assert result.removed[0].rule.startswith(f"{section}/")
 
 
 def test_a_comments_heading_early_on_heads_article_text(cleaner):
