@@ -13,11 +13,11 @@ The threshold is chosen on scores the model gave to queries it was not trained o
 dev entities are split into five folds, a model trained on four scores the fifth, and the
 threshold is the lowest at which the whole lookup's precision over these held-out scores
 reaches ``--precision`` and its false-merge rate is at most ``--false-merges``, each with
-a margin over what the issue asks of test (0.95, 0.03). (Chosen on the model's scores of its own training queries, it
-was too low: 0.957 on dev gave 0.942 on test.) The model written is then trained on all
-of dev. The script prints the dev figures, a calibration table of the held-out scores
-(score bucket, matches, share right), and with ``--write`` saves
-``src/newsclean/data/name_model.json``.
+a margin over what the issue asks of test (0.95, 0.03). (Chosen on the model's scores of
+its own training queries, it was too low: 0.957 on dev gave 0.942 on test.) The model
+written is then trained on all of dev. The script prints the dev figures, a calibration
+table of the held-out scores (score bucket, matches, share right), and with ``--write``
+saves ``src/newsclean/data/name_model.json``.
 """
 
 from __future__ import annotations

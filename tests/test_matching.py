@@ -285,7 +285,8 @@ def test_candidates_are_the_forms_sharing_most_blocks(tmp_path):
 
 def _crowded_table(tmp_path, crowd, target):
     """A table of people: ``crowd`` (names) and ``target`` (id "target")."""
-    rows = "".join(f"  - {{id: c{i}, name: {name}, type: PERSON}}\n" for i, name in enumerate(crowd))
+    rows = "".join(f"  - {{id: c{i}, name: {name}, type: PERSON}}\n"
+                   for i, name in enumerate(crowd))
     path = tmp_path / "aliases.yaml"
     path.write_text(f"entities:\n{rows}  - {{id: target, name: {target}, type: PERSON}}\n",
                     encoding="utf-8")

@@ -417,19 +417,20 @@ class AliasTable:
         blocks = blocks[:used]
         if not blocks:
             return []
+        forms_found: np.ndarray
+        weights: np.ndarray
         if len(blocks) == 1:
-            found = blocks[0].tolist()
-            if len(found) <= MAX_ALIGNED:
-                return found
+            if len(blocks[0]) <= MAX_ALIGNED:
+                return list(blocks[0])
             forms_found = np.frombuffer(blocks[0], dtype=np.int32)
-            weights = np.ones(len(found))
+            weights = np.ones(len(forms_found))
         else:
             # a form sharing a small block says more than one sharing a large block
             forms_found, where = np.unique(
                 np.concatenate([np.frombuffer(block, dtype=np.int32) for block in blocks]),
                 return_inverse=True)
             if len(forms_found) <= MAX_ALIGNED:
-                return forms_found.tolist()
+                return list(map(int, forms_found))
             weights = np.bincount(where, np.repeat(
                 [len(block) ** -0.5 for block in blocks], [len(block) for block in blocks]))
         order = np.argsort(-weights, kind="stable")
@@ -438,8 +439,9 @@ class AliasTable:
         # the forms weighing more than the last form that fits are all taken;
         # rapidfuzz chooses among those weighing as much as it
         last = weights[order[MAX_ALIGNED - 1]]
-        chosen = forms_found[order[:MAX_ALIGNED]][weights[order[:MAX_ALIGNED]] > last].tolist()
-        forms = forms_found[weights == last].tolist()
+        top = order[:MAX_ALIGNED]
+        chosen: list[int] = forms_found[top][weights[top] > last].tolist()
+        forms: list[int] = forms_found[weights == last].tolist()
         room = MAX_ALIGNED - len(chosen)
         if len(forms) <= room:
             return chosen + forms

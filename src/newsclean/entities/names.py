@@ -52,6 +52,8 @@ class NameData:
     #: str.translate table of the characters folded before comparing
     letters: dict[int, str]
     legal_forms: frozenset[str]
+    #: the Persian ezafe after a hyphen and before another word ("Bank-e Iran"): dropped
+    ezafe: regex.Pattern[str]
     #: honorifics that may begin a name ("Seyed"): cheap to leave unpaired there
     honorifics: frozenset[str]
     #: given names often left out before the one a person goes by (Mohammad, Jose),
@@ -96,6 +98,8 @@ def name_data() -> NameData:
         letters=str.maketrans(raw["letters"]),
         legal_forms=frozenset(raw["legal_forms"]),
         honorifics=frozenset(raw["honorifics"]),
+        ezafe=regex.compile(r"(?<=\p{L}\p{L})-(?:" + "|".join(map(regex.escape, raw["ezafe"]))
+                            + r")(?=[\s-]+[\p{L}\p{N}])"),
         leading_given_names=frozenset(raw["leading_given_names"]),
         patronymic_endings=tuple(raw["patronymic_endings"]),
         numbers={str(form): str(forms[0]) for forms in raw["numbers"] for form in forms},
@@ -143,6 +147,8 @@ def tokens_of(text: str) -> tuple[str, ...]:
     folded = fold(text)
     if "'" in folded:
         folded = _APOSTROPHE.sub("", _POSSESSIVE.sub("", folded))
+    if "-" in folded:
+        folded = data.ezafe.sub("", folded)
     words = _WORD.findall(folded)
     if not words or (words[0] not in data.titles and data.marked.isdisjoint(words)):
         return tuple(words)  # most names: nothing to take off or write another way
