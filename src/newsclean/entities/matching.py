@@ -369,12 +369,11 @@ def _conflicts(query: Sequence[Word], form: Sequence[Word],
     """Words left unpaired on both sides of one gap between pairs (or before the first,
     or after the last), counted from the side with fewer."""
     bounds = [(-1, -1), *((i, j) for i, j, _, _ in pairs), (len(query), len(form))]
-    in_query = [w.kind in _CONFLICTING for w in query]
-    in_form = [w.kind in _CONFLICTING for w in form]
     conflicts = 0
     for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
-        if i1 - i0 > 1 and j1 - j0 > 1:
-            conflicts += min(sum(in_query[i0 + 1:i1]), sum(in_form[j0 + 1:j1]))
+        if i1 - i0 > 1 and j1 - j0 > 1:  # (rare: most gaps are on one side or none)
+            conflicts += min(sum(w.kind in _CONFLICTING for w in query[i0 + 1:i1]),
+                             sum(w.kind in _CONFLICTING for w in form[j0 + 1:j1]))
     return conflicts
 
 
