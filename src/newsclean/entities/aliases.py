@@ -398,8 +398,8 @@ class AliasTable:
 
     def _candidates(self, query: Sequence[Word]) -> list[int]:
         """The :data:`MAX_ALIGNED` forms that share the most with ``query``: each block
-        shared counts one over the square root of its size, so a rare surname's block
-        outweighs several given names' (smallest blocks first, within
+        shared counts one over the logarithm of its size, so a rare surname's block
+        outweighs a common given name's (smallest blocks first, within
         :data:`CANDIDATE_BUDGET`). Among forms that share exactly as much, those that
         rapidfuzz (in C) finds most alike. Besides the blocks of its words, the query is
         looked up by the sound of each two neighbouring words written as one ("Khalil
@@ -432,7 +432,8 @@ class AliasTable:
             if len(forms_found) <= MAX_ALIGNED:
                 return list(map(int, forms_found))
             weights = np.bincount(where, np.repeat(
-                [len(block) ** -0.5 for block in blocks], [len(block) for block in blocks]))
+                [1 / math.log(len(block) + 2) for block in blocks],
+                [len(block) for block in blocks]))
         order = np.argsort(-weights, kind="stable")
         spelled = " ".join(w.spelled for w in query)
         spellings = self._form_spellings
