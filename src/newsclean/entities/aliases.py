@@ -98,10 +98,10 @@ MISMATCH_FACTOR = 0.85
 #: Names shorter than this (in letters of their spelling key) are never matched fuzzily.
 MIN_FUZZY_LENGTH = 4
 STEP_SCORES = {"exact": 1.0, "key": 0.97, "spelling": 0.94}
-#: The fuzzy step aligns at most this many candidate forms with a query: those that
-#: share the most blocks with it (among as many, the most similar by rapidfuzz's
+#: The fuzzy step aligns at most this many candidate forms with a query: those whose
+#: shared blocks weigh the most (among as heavy, the most similar by rapidfuzz's
 #: token_set_ratio) ...
-MAX_ALIGNED = 6
+MAX_ALIGNED = 4
 #: ... taken from blocks holding at most this many forms together (the smallest first).
 CANDIDATE_BUDGET = 3000
 
