@@ -196,6 +196,14 @@ def test_vowels_alone_do_not_part_two_spellings():
     assert word_similarity(words("mahmud")[0], words("muhammad")[0]) < 0.75
 
 
+def test_syllables_of_two_given_names_are_two_people():
+    # Kim and Jong are shared, but each name keeps a syllable the other lacks
+    assert align(words("Kim Yo-jong"), words("Kim Jong-un")) is None
+    assert align(words("Kim Yo-jong"), words("Kim Jong-un"), person=False) is not None
+    # a short word on one side only is a partial name as usual
+    assert align(words("Kim Jong"), words("Kim Jong-un")) is not None
+
+
 def test_a_reordered_name_must_pair_every_word():
     assert align(words("Hyok Chol Kim"), words("Kim Hyok Chol")).rotated
     assert align(words("Kakhaber Pavlovich Shushanashvili"),

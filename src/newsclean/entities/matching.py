@@ -416,7 +416,7 @@ def align(query: tuple[Word, ...], form: tuple[Word, ...], *,
             continue
         if person and len(q) >= 2 and len(f) >= 2 and not _given_names_fit(q, f):
             continue
-        if person and result.conflicts:
+        if person and (result.conflicts or _both_keep_a_syllable(q, f, result.paired)):
             continue  # another given or father's name: another person
         if rotated:
             if result.pairs < len(q):
@@ -425,6 +425,18 @@ def align(query: tuple[Word, ...], form: tuple[Word, ...], *,
         if found is None or result.score > found.score:
             found = result
     return found
+
+
+def _both_keep_a_syllable(query: Sequence[Word], form: Sequence[Word],
+                          paired: Sequence[tuple[int, int]]) -> bool:
+    """Whether each name has a word of one or two letters that the other lacks: a
+    syllable of a given name written apart ("Kim Yo-jong" and "Kim Jong-un" share Kim
+    and Jong, but Yo-jong and Jong-un are two given names)."""
+    def unpaired_syllable(words: Sequence[Word], inside: set[int]) -> bool:
+        return any(i not in inside and w.kind == "name" and len(w.text) <= 2
+                   for i, w in enumerate(words))
+    return unpaired_syllable(query, {i for i, _ in paired}) \
+        and unpaired_syllable(form, {j for _, j in paired})
 
 
 def _given_names_fit(query: Sequence[Word], form: Sequence[Word]) -> bool:
