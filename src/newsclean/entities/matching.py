@@ -102,7 +102,6 @@ def _word(token: str, *, later: bool, inner: bool) -> Word:
         kind = "legal"
     elif token in data.honorifics and not later:
         kind = "honorific"
-
     elif len(token) == 1:
         kind = "initial"
     elif inner and token.endswith(data.patronymic_endings):
@@ -441,7 +440,8 @@ def _both_keep_a_syllable(query: Sequence[Word], form: Sequence[Word],
 
 def _given_names_fit(query: Sequence[Word], form: Sequence[Word]) -> bool:
     """False when both names begin with given names that cannot be the same one, also
-    after an honorific that begins one of them ("Seyed")."""
+    after an honorific or a leading given name that begins one of them ("Seyed",
+    "Mohammad" in Mohammad Ali Jafari)."""
     if _first_names_fit(query, form):
         return True
     if len(query) > 2 and (query[0].kind == "honorific" or _leads(query[0])):
