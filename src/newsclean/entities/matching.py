@@ -419,7 +419,9 @@ def align(query: tuple[Word, ...], form: tuple[Word, ...], *,
             continue  # another given or father's name: another person
         if rotated:
             if result.pairs < len(q):
-                continue  # a reordered name must pair every word
+                # a reordered name must make a pair for every query word; a word paired
+                # with two written as one makes two ("Seaport of Yalta", "Yalta Sea Port")
+                continue
             result = replace(result, score=result.score * ROTATED_FACTOR, rotated=True)
         if found is None or result.score > found.score:
             found = result
