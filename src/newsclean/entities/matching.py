@@ -382,8 +382,8 @@ def align(query: tuple[Word, ...], form: tuple[Word, ...], *,
 
     A name of two to four words may also align with the other's first word moved to the
     back or its last word to the front, and an organisation's name of up to
-    :data:`MAX_REORDERED` words with the other's words in any order, pairing every word
-    (at :data:`ROTATED_FACTOR` of the score). Two names of two or more
+    :data:`MAX_REORDERED` words with the other's words in any order, making a pair for
+    every query word (at :data:`ROTATED_FACTOR` of the score). Two names of two or more
     words each must pair at least two words; for people, two given names that disagree
     (Jill and Joe Biden, Raúl and Fidel Castro) rule a pairing out, as does any pairing
     that leaves a name or initial unpaired on both sides at one place (another father's
