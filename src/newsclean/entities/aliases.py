@@ -401,13 +401,9 @@ class AliasTable:
         shared counts one over the logarithm of its size, so a rare surname's block
         outweighs a common given name's (smallest blocks first, within
         :data:`CANDIDATE_BUDGET`). Among forms that share exactly as much, those that
-        rapidfuzz (in C) finds most alike. Besides the blocks of its words, the query is
-        looked up by the sound of each two neighbouring words written as one ("Khalil
-        Zadeh" finds "Khalilzadeh")."""
-        keys = _block_keys(query)
-        keys.update(sound_key(left.spelled + right.spelled) for left, right in zip(query, query[1:])
-                    if left.kind == right.kind == "name")
-        blocks = sorted((block for block in map(self._blocks.get, keys) if block), key=len)
+        rapidfuzz (in C) finds most alike. The blocks are those of :func:`_query_keys`."""
+        blocks = sorted((block for block in map(self._blocks.get, _query_keys(query)) if block),
+                        key=len)
         used, visited = 0, 0
         for block in blocks:
             if used and visited + len(block) > CANDIDATE_BUDGET:
@@ -415,15 +411,10 @@ class AliasTable:
             used += 1
             visited += len(block)
         blocks = blocks[:used]
-        if not blocks:
-            return []
-        forms_found: np.ndarray
-        weights: np.ndarray
-        if len(blocks) == 1:
-            if len(blocks[0]) <= MAX_ALIGNED:
-                return list(blocks[0])
-            forms_found = np.frombuffer(blocks[0], dtype=np.int32)
-            weights = np.ones(len(forms_found))
+        chosen: list[int] = []
+        forms: list[int]  # those rapidfuzz chooses among
+        if len(blocks) <= 1:
+            forms = list(blocks[0]) if blocks else []  # all weigh as much
         else:
             # a form sharing a small block says more than one sharing a large block
             forms_found, where = np.unique(
@@ -434,30 +425,40 @@ class AliasTable:
             weights = np.bincount(where, np.repeat(
                 [1 / math.log(len(block) + 2) for block in blocks],
                 [len(block) for block in blocks]))
-        order = np.argsort(-weights, kind="stable")
-        spelled = " ".join(w.spelled for w in query)
-        spellings = self._form_spellings
-        # the forms weighing more than the last form that fits are all taken;
-        # rapidfuzz chooses among those weighing as much as it
-        last = weights[order[MAX_ALIGNED - 1]]
-        top = order[:MAX_ALIGNED]
-        chosen: list[int] = forms_found[top][weights[top] > last].tolist()
-        forms: list[int] = forms_found[weights == last].tolist()
+            # the forms weighing more than the last form that fits are all taken;
+            # rapidfuzz chooses among those weighing as much as it
+            order = np.argsort(-weights, kind="stable")
+            last = weights[order[MAX_ALIGNED - 1]]
+            top = order[:MAX_ALIGNED]
+            chosen = forms_found[top][weights[top] > last].tolist()
+            forms = forms_found[weights == last].tolist()
         room = MAX_ALIGNED - len(chosen)
         if len(forms) <= room:
             return chosen + forms
-        ranked = process.extract(spelled, [spellings[f] for f in forms],
+        spellings = self._form_spellings
+        ranked = process.extract(" ".join(w.spelled for w in query),
+                                 [spellings[f] for f in forms],
                                  scorer=fuzz.token_set_ratio, limit=room)
         return chosen + [forms[index] for _, _, index in ranked]
 
 
 def _block_keys(words: Sequence[Word]) -> set[str]:
-    """The blocking keys of a name: the sound and the first four letters of each word that
-    names (not Ltd, not J.), its group's key when it has one (Banco, Bank), the first
-    four letters of a connector written into it as if written apart (Abdulkarim: abdk-),
-    and the first four letters of a short word written together with the next
-    (:func:`_joined_keys`)."""
+    """The blocking keys a form of the table is filed under: the sound and the first four
+    letters of each word that names (not Ltd, not J.), its group's key when it has one
+    (Banco, Bank), the first four letters of a connector written into it as if written
+    apart (Abdulkarim: abdk-), and the first four letters of a short word written
+    together with the next (:func:`_joined_keys`)."""
     return set(chain(chain.from_iterable(map(_word_blocks, words)), _joined_keys(words)))
+
+
+def _query_keys(query: Sequence[Word]) -> set[str]:
+    """The blocks a lookup reads: those of :func:`_block_keys`, and the sound of each two
+    neighbouring words written as one ("Khalil Zadeh" finds "Khalilzadeh", filed under
+    the sound of its one word)."""
+    keys = _block_keys(query)
+    keys.update(sound_key(left.spelled + right.spelled) for left, right in zip(query, query[1:])
+                if left.kind == right.kind == "name")
+    return keys
 
 
 def _joined_keys(words: Sequence[Word]) -> Iterator[str]:

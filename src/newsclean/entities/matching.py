@@ -50,7 +50,8 @@ WORD_MIN = 0.75
 SKELETON_SIMILARITY = 0.8
 #: How much a word of each kind counts in what the pairs cover (others count fully).
 COVER_WEIGHT = {"legal": 0.0, "initial": 0.2, "patronymic": 0.2, "honorific": 0.2}
-#: What an unpaired word costs, as a share of its length, by kind.
+#: What an unpaired word costs, as a share of its length, by kind (for words of kind
+#: "name" or "number", by place: see :func:`costs`).
 DROP_COST = {"legal": 0.05, "initial": 0.2, "patronymic": 0.15, "honorific": 0.15,
              "middle": 0.35, "leading": 0.5, "edge": 1.0}
 
@@ -184,15 +185,19 @@ class Alignment:
     extra_words: int = 0
 
 
-@lru_cache(maxsize=65536)
 def costs(words: tuple[Word, ...]) -> tuple[float, ...]:
-    """What leaving each word unpaired costs, by its kind and place."""
+    """What leaving each word unpaired costs, by its kind (those :data:`DROP_COST` names)
+    or else by its place: a leading given name, a first or last word, a middle one."""
     last = len(words) - 1
-    return tuple(
-        DROP_COST[w.kind if w.kind in ("legal", "initial", "patronymic", "honorific")
-                  else "leading" if i == 0 < last and _leads(w)
-                  else ("edge" if i in (0, last) else "middle")] * len(w.text)
-        for i, w in enumerate(words))
+
+    def place(i: int, word: Word) -> str:
+        if word.kind in DROP_COST:
+            return word.kind
+        if i == 0 < last and _leads(word):
+            return "leading"
+        return "edge" if i in (0, last) else "middle"
+
+    return tuple(DROP_COST[place(i, w)] * len(w.text) for i, w in enumerate(words))
 
 
 @lru_cache(maxsize=65536)
@@ -261,8 +266,8 @@ def _align_in_order(query: tuple[Word, ...], form: tuple[Word, ...]) -> Optional
     while i > 0 or j > 0:
         how = step[i][j] if i > 0 and j > 0 else (0 if i > 0 else 1)
         if how == 2:
-            a, b = query[i - 1], form[j - 1]
-            pairs.append((i - 1, j - 1, word_similarity(a, b), (len(a.text) + len(b.text)) / 2))
+            pairs.append((i - 1, j - 1, word_similarity(query[i - 1], form[j - 1]),
+                          (length_q[i - 1] + length_f[j - 1]) / 2))
             i, j = i - 1, j - 1
         elif how == 3:
             a, left, right = query[i - 1], form[j - 2], form[j - 1]
@@ -446,11 +451,17 @@ def _given_names_fit(query: Sequence[Word], form: Sequence[Word]) -> bool:
     "Mohammad" in Mohammad Ali Jafari)."""
     if _first_names_fit(query, form):
         return True
-    if len(query) > 2 and (query[0].kind == "honorific" or _leads(query[0])):
+    if len(query) > 2 and _may_go_first(query[0]):
         return _first_names_fit(query[1:], form)
-    if len(form) > 2 and (form[0].kind == "honorific" or _leads(form[0])):
+    if len(form) > 2 and _may_go_first(form[0]):
         return _first_names_fit(query, form[1:])
     return False
+
+
+def _may_go_first(word: Word) -> bool:
+    """Whether a name's first word may stand before the name a person goes by and be
+    left out: an honorific or a leading given name."""
+    return word.kind == "honorific" or _leads(word)
 
 
 def _leads(word: Word) -> bool:

@@ -241,7 +241,9 @@ def skeleton(word: str) -> str:
 
 
 _VOWEL_LETTERS = frozenset("aeiouy")
-_CLOSING_V = regex.compile(r"(?<=[aeiouy])[vw](?![aeiouy])")
+_VOWEL_CLASS = "[" + "".join(sorted(_VOWEL_LETTERS)) + "]"
+#: "v" or "w" after a vowel and not before one (the Belarusian "u": Novikau, Novikov)
+_CLOSING_V = regex.compile(f"(?<={_VOWEL_CLASS})[vw](?!{_VOWEL_CLASS})")
 
 
 def sound_key(word: str) -> str:
