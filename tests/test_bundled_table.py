@@ -134,6 +134,15 @@ def test_former_and_short_names_of_states(table, name, entity_id):
     assert resolves(table, name, "GPE") == entity_id
 
 
+@pytest.mark.parametrize("name, label", [
+    ("Latin America", "LOC"), ("Latin America", None), ("New Mexico", "GPE"),
+    ("Greater London", "GPE"), ("Sofia Coppola", None), ("Michael Jordan", None),
+])
+def test_a_place_name_with_a_word_more_is_no_place_of_the_table(table, name, label):
+    match = table.lookup(name, label=label)
+    assert match is None or match.type not in ("GPE", "LOC"), match
+
+
 @pytest.mark.parametrize("name", ["Congo", "Korea", "usa", "uk", "Holland"])
 def test_ambiguous_or_lower_case_names_resolve_to_no_state(table, name):
     assert resolves(table, name, "GPE") is None

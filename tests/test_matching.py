@@ -1,16 +1,23 @@
 """The fuzzy step: blocking, word alignment and the decision, on the issue's cases."""
 
+import math
+import subprocess
+import sys
+
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import ROOT
 from newsclean import AliasTable
 from newsclean.entities.matching import (
     FEATURES,
-    MODEL_INPUTS,
+    MONOTONE,
+    MatchModel,
     align,
+    bundled_match_model,
     joined_similarity,
-    model_inputs,
     word_similarity,
     words_of,
 )
@@ -439,11 +446,79 @@ def test_a_spelling_two_entities_fit_equally_well_resolves_to_neither(tmp_path):
     assert evidence[1][FEATURES.index("margin")] == 0.0
 
 
-def test_the_model_weighs_people_apart():
-    values = [0.5] * len(FEATURES)
-    for person in (0.0, 1.0):
-        values[FEATURES.index("person")] = person
-        inputs = model_inputs(values)
-        assert len(inputs) == len(MODEL_INPUTS)
-        assert inputs[MODEL_INPUTS.index("person*score")] == 0.5 * person
-        assert inputs[MODEL_INPUTS.index("score^2")] == 0.25
+def test_the_model_walks_its_trees():
+    """Two trees by hand: the walk sums the leaves it ends on, whatever their depth."""
+    score, person = FEATURES.index("score"), FEATURES.index("person")
+    trees = [
+        # score <= 0.8: -2; else person <= 0.5: +1, else +3
+        {"feature": [score, 0, person, 0, 0], "split": [0.8, 0, 0.5, 0, 0],
+         "left": [1, -1, 3, -1, -1], "right": [2, -1, 4, -1, -1],
+         "value": [0, -2.0, 0, 1.0, 3.0]},
+        {"feature": [0], "split": [0], "left": [-1], "right": [-1], "value": [0.5]},
+    ]
+    model = MatchModel.from_trees(trees, 0.5)
+    assert model.depth == 2
+    values = [0.0] * len(FEATURES)
+
+    def logit(p):
+        return math.log(p / (1 - p))
+    values[score] = 0.8  # at the split goes left
+    assert logit(model.probability(values)) == pytest.approx(-1.5)
+    values[score] = 0.9
+    assert logit(model.probability(values)) == pytest.approx(1.5)
+    values[person] = 1.0
+    assert logit(model.probability(values)) == pytest.approx(3.5)
+    again = MatchModel.from_json(model.to_json())
+    assert again.probability(values) == model.probability(values)
+
+
+def test_the_model_refuses_other_features():
+    text = bundled_match_model().to_json().replace('"support"', '"popularity"')
+    with pytest.raises(ValueError, match="other features"):
+        MatchModel.from_json(text)
+
+
+def test_the_bundled_model_orders_plain_cases():
+    model = bundled_match_model()
+    assert 0.5 <= model.threshold < 1.0
+    perfect = dict(score=1.0, weakest=1.0, margin=1.0, pairs=0.75, whole=1.0, person=1.0,
+                   query_covered=1.0, form_covered=1.0, ends_paired=2.0, rarest_paired=0.9,
+                   commonest_paired=0.6, last_rarity=0.9, support=1.0)
+    poor = dict(perfect, score=0.55, weakest=0.75, margin=0.02, whole=0.5, form_covered=0.4,
+                dropped_edge=1.0, support=1 / 3)
+
+    def probability(named):
+        return model.probability([named.get(f, 0.0) for f in FEATURES])
+    assert probability(perfect) >= model.threshold > probability(poor)
+
+
+@given(st.lists(st.floats(0.0, 1.0), min_size=len(FEATURES), max_size=len(FEATURES)),
+       st.sampled_from(sorted(MONOTONE)), st.floats(0.0, 1.0))
+def test_a_worse_fit_never_scores_higher(values, name, change):
+    """The bundled trees are monotone in the features MONOTONE marks: moving one of them
+    the worse way never raises the score."""
+    model = bundled_match_model()
+    i = FEATURES.index(name)
+    better = list(values)
+    worse = list(values)
+    better[i], worse[i] = (max(values[i], change), min(values[i], change))
+    if MONOTONE[name] < 0:
+        better[i], worse[i] = worse[i], better[i]
+    assert model.probability(worse) <= model.probability(better)
+
+
+def test_the_bundled_model_is_what_training_on_dev_gives(bench, tmp_path):
+    """benchmarks/train_name_model.py, run on the benchmark's dev split, gives the bundled
+    trees and threshold: the shipped model fits today's features and training protocol."""
+    out = tmp_path / "model.json"
+    run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "train_name_model.py"),
+                          "--bench", str(bench), "--out", str(out)],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert "threshold" in run.stdout and "calibration" in run.stdout
+    trained, bundled = MatchModel.from_json(out.read_text("utf-8")), bundled_match_model()
+    assert trained.threshold == bundled.threshold
+    rows = np.random.default_rng(0).random((200, len(FEATURES)))
+    rows[:, FEATURES.index("person")] = rows[:, FEATURES.index("person")] > 0.5
+    assert [trained.probability(r) for r in rows] == pytest.approx(
+        [bundled.probability(r) for r in rows], abs=1e-6)

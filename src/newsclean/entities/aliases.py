@@ -91,6 +91,10 @@ COMPATIBLE_LABELS: dict[str, frozenset[str]] = {
     "FAC": frozenset({"FAC", "ORG", "LOC"}),
     "NORP": frozenset({"NORP", "ORG"}),
 }
+#: Entity types that are places. A name with a word the place's name lacks is another
+#: place ("Latin America", "South Sudan") or no place at all ("Sofia Coppola"), so the
+#: fuzzy step never matches one by leaving a word of the query unpaired.
+PLACE_TYPES = frozenset({"GPE", "LOC"})
 #: Score factor for a match whose type differs from the NER label but is compatible.
 COMPATIBLE_FACTOR = 0.95
 #: Score factor for an exact or key match whose type is not compatible with the label.
@@ -154,7 +158,7 @@ class AliasTable:
 
     def __init__(self, entries: Sequence[Entry], model: Optional[MatchModel] = None) -> None:
         self.entries = tuple(entries)
-        self._model = model or bundled_match_model()
+        self._model = model  # None: the bundled one, read when first needed
         self._by_id = {entry.id: i for i, entry in enumerate(self.entries)}
         # Building creates millions of objects but no garbage: without the cyclic
         # collector, which would walk them all again and again, it takes a third less time.
@@ -329,8 +333,9 @@ class AliasTable:
         if evidence is None:
             return None
         index, values, alignment = evidence
-        probability = self._model.probability(values)
-        if probability < (self._model.threshold if min_score is None else min_score):
+        model = self._model or bundled_match_model()
+        probability = model.probability(values)
+        if probability < (model.threshold if min_score is None else min_score):
             return None
         method = "fuzzy" if alignment.dropped_edge + alignment.dropped_inner == 0 else "partial"
         return self._match(index, probability, method)
@@ -360,7 +365,7 @@ class AliasTable:
                 continue
             found = align(query, self._form_words[form_index],
                           person=label == "PERSON" or entry.type == "PERSON")
-            if found is None:
+            if found is None or (entry.type in PLACE_TYPES and _adds_a_word(query, found)):
                 continue
             support.setdefault(entry_index, set()).add(self._form_spellings[form_index])
             held = best.get(entry_index)
@@ -440,6 +445,12 @@ class AliasTable:
                                  [spellings[f] for f in forms],
                                  scorer=fuzz.token_set_ratio, limit=room)
         return chosen + [forms[index] for _, _, index in ranked]
+
+
+def _adds_a_word(query: Sequence[Word], alignment: Alignment) -> bool:
+    """Whether the alignment leaves a name word of the query unpaired."""
+    inside = {i for i, _ in alignment.paired}
+    return any(i not in inside and w.kind == "name" for i, w in enumerate(query))
 
 
 def _block_keys(words: Sequence[Word]) -> set[str]:

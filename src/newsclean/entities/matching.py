@@ -18,9 +18,9 @@ spelled by :func:`~newsclean.entities.names.spelling`. Three steps:
    company's legal form (Ltd, GmbH) or a patronymic, more for a middle name, most for a
    first or last word.
 3. **Decision.** Features of the best entity's alignment and its margin over the next
-   entity go through a small logistic model (:class:`MatchModel`, trained on the dev
-   split of the name benchmark by ``benchmarks/train_name_model.py``) whose output is
-   the probability that the match is right: that is the score.
+   entity go through small gradient-boosted trees (:class:`MatchModel`, trained on the
+   dev split of the name benchmark by ``benchmarks/train_name_model.py``) whose output
+   is the probability that the match is right: that is the score.
 
 >>> from newsclean.entities.names import name_tokens
 >>> def words(name): return words_of(name_tokens(name))
@@ -39,6 +39,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Callable, Iterable, NamedTuple, Optional, Sequence
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from .names import given_names_agree, name_data, skeleton, spelling
@@ -491,6 +492,13 @@ FEATURES = ("score", "weakest", "margin", "pairs", "dropped_edge", "dropped_inne
             "conflicts", "whole", "person", "type_differs", "single", "query_covered",
             "form_covered", "ends_paired", "extra_words", "rarest_paired", "commonest_paired",
             "rarest_unpaired", "last_rarity", "support")
+#: How the score must move with a feature, all else equal: never down as the features
+#: marked 1 rise, never up as those marked -1 rise (the trees are grown so). A name that
+#: fits worse than every training example then scores no higher than the nearest one,
+#: which matters on tables and entity types the benchmark does not hold.
+MONOTONE = {"score": 1, "weakest": 1, "margin": 1, "dropped_edge": -1, "dropped_inner": -1,
+            "conflicts": -1, "whole": 1, "type_differs": -1, "query_covered": 1,
+            "form_covered": 1, "support": 1}
 
 
 def features(best: Alignment, second: float, whole: float, covered: tuple[float, float],
@@ -535,53 +543,101 @@ def covered(words: Sequence[Word], paired: Iterable[int], idf: Callable[[str], f
     return sum(weights[i] for i in set(paired)) / total if total else 0.0
 
 
-#: The features whose square the model also weighs: how far a score is from 1 matters
-#: more near the top than a straight line can say.
-SQUARED = FEATURES[:8]
-#: The features not repeated for people: ``person`` itself, and ``conflicts``, which a
-#: person's alignment never has (:func:`align` refuses it).
-_NOT_FOR_PEOPLE = frozenset({"person", "conflicts"})
-#: The model's inputs: the features, each but :data:`_NOT_FOR_PEOPLE` again for people
-#: only (names of people and of organisations vary in other ways), and :data:`SQUARED`
-#: squared.
-MODEL_INPUTS = (*FEATURES, *(f"person*{f}" for f in FEATURES if f not in _NOT_FOR_PEOPLE),
-                *(f"{f}^2" for f in SQUARED))
-_PERSON = FEATURES.index("person")
-_FOR_PEOPLE = tuple(i for i, f in enumerate(FEATURES) if f not in _NOT_FOR_PEOPLE)
-
-
-def model_inputs(values: Sequence[float]) -> list[float]:
-    """:data:`MODEL_INPUTS` from the values of :data:`FEATURES`."""
-    person = values[_PERSON]
-    return [*values, *(values[i] * person for i in _FOR_PEOPLE),
-            *(v * v for v in values[:len(SQUARED)])]
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class MatchModel:
-    """A logistic model over :data:`MODEL_INPUTS`; its output is the match's score."""
+    """Gradient-boosted decision trees over :data:`FEATURES`; their output, a
+    probability, is the match's score.
 
-    weights: tuple[float, ...]
-    bias: float
+    ``benchmarks/train_name_model.py`` grows the trees with LightGBM; here they are
+    arrays, one slot per node of every tree, walked for all trees at once with numpy. A
+    leaf points to itself, so :attr:`depth` steps from the roots end on every tree's leaf.
+    """
+
+    feature: np.ndarray   # each node's feature (leaves: 0)
+    split: np.ndarray     # go to ``left`` when the feature is at most this (leaves: +inf)
+    left: np.ndarray      # the node after a test that holds (leaves: the leaf itself)
+    right: np.ndarray     # the node after one that fails (leaves: the leaf itself)
+    value: np.ndarray     # a leaf's log-odds (inner nodes: 0)
+    roots: np.ndarray     # each tree's first node
+    depth: int            # the most tests on a path from a root to a leaf
     #: Lowest probability at which a match is accepted by default.
     threshold: float
 
     def probability(self, values: Sequence[float]) -> float:
         """The probability that a match with these :data:`FEATURES` values is right."""
-        z = self.bias + sum(w * v for w, v in zip(self.weights, model_inputs(values)))
+        x = np.asarray(values, dtype=np.float64)
+        node = self.roots
+        for _ in range(self.depth):
+            node = np.where(x[self.feature[node]] <= self.split[node],
+                            self.left[node], self.right[node])
+        z = float(self.value[node].sum())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
+    @classmethod
+    def from_trees(cls, trees: Sequence[dict[str, list[Any]]], threshold: float) -> MatchModel:
+        """The model of ``trees``, each a dict of per-node lists ``feature``, ``split``,
+        ``left``, ``right`` (indices within the tree; -1 on a leaf) and ``value``."""
+        feature: list[int] = []
+        left: list[int] = []
+        right: list[int] = []
+        roots: list[int] = []
+        split: list[float] = []
+        value: list[float] = []
+        depth = 0
+        for tree in trees:
+            start = len(feature)
+            roots.append(start)
+            for i, (f, t, lo, hi, v) in enumerate(zip(tree["feature"], tree["split"],
+                                                       tree["left"], tree["right"],
+                                                       tree["value"])):
+                leaf = lo < 0
+                feature.append(0 if leaf else int(f))
+                split.append(math.inf if leaf else float(t))
+                left.append(start + (i if leaf else int(lo)))
+                right.append(start + (i if leaf else int(hi)))
+                value.append(float(v) if leaf else 0.0)
+            depth = max(depth, _tree_depth(tree["left"], tree["right"]))
+        if feature and (max(feature) >= len(FEATURES) or min(feature) < 0):
+            raise ValueError("the name model tests a feature that is not one of FEATURES")
+        return cls(np.array(feature, dtype=np.intp), np.array(split),
+                   np.array(left, dtype=np.intp), np.array(right, dtype=np.intp),
+                   np.array(value), np.array(roots, dtype=np.intp), depth, threshold)
+
     def to_json(self) -> str:
-        return json.dumps({"features": list(MODEL_INPUTS), "weights": list(self.weights),
-                           "bias": self.bias, "threshold": self.threshold}, indent=1)
+        trees = []
+        ends = [*self.roots[1:].tolist(), len(self.feature)]
+        for start, end in zip(self.roots.tolist(), ends):
+            nodes = range(start, end)
+            leaf = [int(self.left[i]) == i for i in nodes]
+            trees.append({
+                "feature": [0 if lf else int(self.feature[i]) for i, lf in zip(nodes, leaf)],
+                "split": [0.0 if lf else float(self.split[i]) for i, lf in zip(nodes, leaf)],
+                "left": [-1 if lf else int(self.left[i]) - start for i, lf in zip(nodes, leaf)],
+                "right": [-1 if lf else int(self.right[i]) - start
+                          for i, lf in zip(nodes, leaf)],
+                "value": [float(self.value[i]) for i in nodes],
+            })
+        return json.dumps({"features": list(FEATURES), "threshold": self.threshold,
+                           "trees": trees}, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> MatchModel:
         data: Any = json.loads(text)
-        if list(data["features"]) != list(MODEL_INPUTS):
+        if list(data["features"]) != list(FEATURES):
             raise ValueError("the name model was trained on other features")
-        return cls(tuple(float(w) for w in data["weights"]), float(data["bias"]),
-                   float(data["threshold"]))
+        return cls.from_trees(data["trees"], float(data["threshold"]))
+
+
+def _tree_depth(left: Sequence[int], right: Sequence[int]) -> int:
+    """The most tests on a path from the root (node 0) to a leaf (-1 children)."""
+    deepest, todo = 0, [(0, 0)]
+    while todo:
+        node, depth = todo.pop()
+        if left[node] < 0:
+            deepest = max(deepest, depth)
+        else:
+            todo += [(left[node], depth + 1), (right[node], depth + 1)]
+    return deepest
 
 
 @lru_cache(maxsize=1)
