@@ -13,11 +13,15 @@ from conftest import ROOT
 from newsclean import AliasTable
 from newsclean.entities.matching import (
     FEATURES,
+    MODEL_INPUTS,
     MONOTONE,
+    LogisticModel,
     MatchModel,
+    TreeModel,
     align,
     bundled_match_model,
     joined_similarity,
+    model_inputs,
     word_similarity,
     words_of,
 )
@@ -94,6 +98,15 @@ entities:
   - id: khalid-bin-walid-army
     name: Khalid bin al-Walid Army
     type: ORG
+  - id: genbank
+    name: Joint Stock Company Genbank
+    type: ORG
+  - id: evro-polis
+    name: Evro Polis Ltd.
+    type: ORG
+  - id: belaruskali
+    name: Belaruskali OAO
+    type: ORG
 """
 
 
@@ -137,6 +150,20 @@ def test_spellings_resolve(table, name, entity):
                                              "petroiran", "banco-nacional-de-cuba",
                                              "khalid-bin-walid-army") else "PERSON"
     match = table.lookup(name, label=label)
+    assert (match.id if match else None) == entity, match
+
+
+@pytest.mark.parametrize("name, entity", [
+    ("Aktsionernoe Obshchestvo Genbank", "genbank"),
+    ("JSC Genbank", "genbank"),
+    ("Genbank AO", "genbank"),
+    ("Obshchestvo S Ogranichennoi Otvetstvennostyu Evro Polis", "evro-polis"),
+    ("Evro Polis LLC", "evro-polis"),
+    ("Otkrytoye Aktsionernoye Obshchestvo Belaruskaliy", "belaruskali"),
+    ("Open Joint Stock Company Belaruskali", "belaruskali"),
+])
+def test_legal_forms_in_full_or_in_another_language_resolve(table, name, entity):
+    match = table.lookup(name, label="ORG")
     assert (match.id if match else None) == entity, match
 
 
@@ -446,30 +473,49 @@ def test_a_spelling_two_entities_fit_equally_well_resolves_to_neither(tmp_path):
     assert evidence[1][FEATURES.index("margin")] == 0.0
 
 
-def test_the_model_walks_its_trees():
+def test_the_trees_are_walked_to_their_leaves():
     """Two trees by hand: the walk sums the leaves it ends on, whatever their depth."""
     score, person = FEATURES.index("score"), FEATURES.index("person")
-    trees = [
+    lists = [
         # score <= 0.8: -2; else person <= 0.5: +1, else +3
         {"feature": [score, 0, person, 0, 0], "split": [0.8, 0, 0.5, 0, 0],
          "left": [1, -1, 3, -1, -1], "right": [2, -1, 4, -1, -1],
          "value": [0, -2.0, 0, 1.0, 3.0]},
         {"feature": [0], "split": [0], "left": [-1], "right": [-1], "value": [0.5]},
     ]
-    model = MatchModel.from_trees(trees, 0.5)
-    assert model.depth == 2
+    trees = TreeModel.from_lists(lists)
+    assert trees.depth == 2
     values = [0.0] * len(FEATURES)
-
-    def logit(p):
-        return math.log(p / (1 - p))
     values[score] = 0.8  # at the split goes left
-    assert logit(model.probability(values)) == pytest.approx(-1.5)
+    assert trees.log_odds(values) == pytest.approx(-1.5)
     values[score] = 0.9
-    assert logit(model.probability(values)) == pytest.approx(1.5)
+    assert trees.log_odds(values) == pytest.approx(1.5)
     values[person] = 1.0
-    assert logit(model.probability(values)) == pytest.approx(3.5)
+    assert trees.log_odds(values) == pytest.approx(3.5)
+    assert TreeModel.from_lists(trees.to_lists()).log_odds(values) == trees.log_odds(values)
+
+
+def test_the_score_is_the_mean_of_two_probabilities():
+    def sigmoid(z):
+        return 1 / (1 + math.exp(-z))
+    lists = [{"feature": [0], "split": [0], "left": [-1], "right": [-1], "value": [2.0]}]
+    logistic = LogisticModel((0.0,) * len(MODEL_INPUTS), -1.0)
+    model = MatchModel(logistic, TreeModel.from_lists(lists), 0.5)
+    values = [0.5] * len(FEATURES)
+    assert model.probability(values) == pytest.approx((sigmoid(-1.0) + sigmoid(2.0)) / 2)
     again = MatchModel.from_json(model.to_json())
     assert again.probability(values) == model.probability(values)
+    assert again.threshold == 0.5
+
+
+def test_the_logistic_model_weighs_people_apart():
+    values = [0.5] * len(FEATURES)
+    for person in (0.0, 1.0):
+        values[FEATURES.index("person")] = person
+        inputs = model_inputs(values)
+        assert len(inputs) == len(MODEL_INPUTS)
+        assert inputs[MODEL_INPUTS.index("person*score")] == 0.5 * person
+        assert inputs[MODEL_INPUTS.index("score^2")] == 0.25
 
 
 def test_the_model_refuses_other_features():
@@ -494,17 +540,17 @@ def test_the_bundled_model_orders_plain_cases():
 
 @given(st.lists(st.floats(0.0, 1.0), min_size=len(FEATURES), max_size=len(FEATURES)),
        st.sampled_from(sorted(MONOTONE)), st.floats(0.0, 1.0))
-def test_a_worse_fit_never_scores_higher(values, name, change):
+def test_the_trees_never_score_a_worse_fit_higher(values, name, change):
     """The bundled trees are monotone in the features MONOTONE marks: moving one of them
-    the worse way never raises the score."""
-    model = bundled_match_model()
+    the worse way never raises their output."""
+    trees = bundled_match_model().trees
     i = FEATURES.index(name)
     better = list(values)
     worse = list(values)
     better[i], worse[i] = (max(values[i], change), min(values[i], change))
     if MONOTONE[name] < 0:
         better[i], worse[i] = worse[i], better[i]
-    assert model.probability(worse) <= model.probability(better)
+    assert trees.log_odds(worse) <= trees.log_odds(better)
 
 
 def test_the_bundled_model_is_what_training_on_dev_gives(bench, tmp_path):

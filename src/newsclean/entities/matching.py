@@ -18,9 +18,10 @@ spelled by :func:`~newsclean.entities.names.spelling`. Three steps:
    company's legal form (Ltd, GmbH) or a patronymic, more for a middle name, most for a
    first or last word.
 3. **Decision.** Features of the best entity's alignment and its margin over the next
-   entity go through small gradient-boosted trees (:class:`MatchModel`, trained on the
-   dev split of the name benchmark by ``benchmarks/train_name_model.py``) whose output
-   is the probability that the match is right: that is the score.
+   entity go through a small logistic model and small gradient-boosted trees
+   (:class:`MatchModel`, trained on the dev split of the name benchmark by
+   ``benchmarks/train_name_model.py``); the mean of their probabilities that the match is
+   right is the score.
 
 >>> from newsclean.entities.names import name_tokens
 >>> def words(name): return words_of(name_tokens(name))
@@ -100,7 +101,7 @@ def _word(token: str, *, later: bool, inner: bool) -> Word:
     """The :class:`Word` of a folded token, after the first word of its name (``later``),
     or neither the first nor the last (``inner``)."""
     data = name_data()
-    if token in data.legal_forms and later:
+    if token in data.legal_forms and (later or token in data.leading_legal_forms):
         kind = "legal"
     elif token in data.honorifics and not later:
         kind = "honorific"
@@ -492,10 +493,10 @@ FEATURES = ("score", "weakest", "margin", "pairs", "dropped_edge", "dropped_inne
             "conflicts", "whole", "person", "type_differs", "single", "query_covered",
             "form_covered", "ends_paired", "extra_words", "rarest_paired", "commonest_paired",
             "rarest_unpaired", "last_rarity", "support")
-#: How the score must move with a feature, all else equal: never down as the features
-#: marked 1 rise, never up as those marked -1 rise (the trees are grown so). A name that
-#: fits worse than every training example then scores no higher than the nearest one,
-#: which matters on tables and entity types the benchmark does not hold.
+#: How the trees' output moves with a feature, all else equal: never down as the features
+#: marked 1 rise, never up as those marked -1 rise (they are grown so). A name that fits
+#: worse than every training example then scores no higher than the nearest one, which
+#: matters on tables and entity types the benchmark does not hold.
 MONOTONE = {"score": 1, "weakest": 1, "margin": 1, "dropped_edge": -1, "dropped_inner": -1,
             "conflicts": -1, "whole": 1, "type_differs": -1, "query_covered": 1,
             "form_covered": 1, "support": 1}
@@ -543,10 +544,43 @@ def covered(words: Sequence[Word], paired: Iterable[int], idf: Callable[[str], f
     return sum(weights[i] for i in set(paired)) / total if total else 0.0
 
 
+#: The features whose square the logistic model also weighs: how far a score is from 1
+#: matters more near the top than a straight line can say.
+SQUARED = FEATURES[:8]
+#: The features not repeated for people: ``person`` itself, and ``conflicts``, which a
+#: person's alignment never has (:func:`align` refuses it).
+_NOT_FOR_PEOPLE = frozenset({"person", "conflicts"})
+#: The logistic model's inputs: the features, each but :data:`_NOT_FOR_PEOPLE` again for
+#: people only (names of people and of organisations vary in other ways), and
+#: :data:`SQUARED` squared.
+MODEL_INPUTS = (*FEATURES, *(f"person*{f}" for f in FEATURES if f not in _NOT_FOR_PEOPLE),
+                *(f"{f}^2" for f in SQUARED))
+_PERSON = FEATURES.index("person")
+_FOR_PEOPLE = tuple(i for i, f in enumerate(FEATURES) if f not in _NOT_FOR_PEOPLE)
+
+
+def model_inputs(values: Sequence[float]) -> list[float]:
+    """:data:`MODEL_INPUTS` from the values of :data:`FEATURES`."""
+    person = values[_PERSON]
+    return [*values, *(values[i] * person for i in _FOR_PEOPLE),
+            *(v * v for v in values[:len(SQUARED)])]
+
+
+@dataclass(frozen=True)
+class LogisticModel:
+    """A logistic regression over :data:`MODEL_INPUTS`."""
+
+    weights: tuple[float, ...]
+    bias: float
+
+    def log_odds(self, values: Sequence[float]) -> float:
+        """The log-odds that a match with these :data:`FEATURES` values is right."""
+        return self.bias + sum(w * v for w, v in zip(self.weights, model_inputs(values)))
+
+
 @dataclass(frozen=True, eq=False)
-class MatchModel:
-    """Gradient-boosted decision trees over :data:`FEATURES`; their output, a
-    probability, is the match's score.
+class TreeModel:
+    """Gradient-boosted decision trees over :data:`FEATURES`.
 
     ``benchmarks/train_name_model.py`` grows the trees with LightGBM; here they are
     arrays, one slot per node of every tree, walked for all trees at once with numpy. A
@@ -560,21 +594,18 @@ class MatchModel:
     value: np.ndarray     # a leaf's log-odds (inner nodes: 0)
     roots: np.ndarray     # each tree's first node
     depth: int            # the most tests on a path from a root to a leaf
-    #: Lowest probability at which a match is accepted by default.
-    threshold: float
 
-    def probability(self, values: Sequence[float]) -> float:
-        """The probability that a match with these :data:`FEATURES` values is right."""
+    def log_odds(self, values: Sequence[float]) -> float:
+        """The log-odds that a match with these :data:`FEATURES` values is right."""
         x = np.asarray(values, dtype=np.float64)
         node = self.roots
         for _ in range(self.depth):
             node = np.where(x[self.feature[node]] <= self.split[node],
                             self.left[node], self.right[node])
-        z = float(self.value[node].sum())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return float(self.value[node].sum())
 
     @classmethod
-    def from_trees(cls, trees: Sequence[dict[str, list[Any]]], threshold: float) -> MatchModel:
+    def from_lists(cls, trees: Sequence[dict[str, list[Any]]]) -> TreeModel:
         """The model of ``trees``, each a dict of per-node lists ``feature``, ``split``,
         ``left``, ``right`` (indices within the tree; -1 on a leaf) and ``value``."""
         feature: list[int] = []
@@ -601,10 +632,11 @@ class MatchModel:
             raise ValueError("the name model tests a feature that is not one of FEATURES")
         return cls(np.array(feature, dtype=np.intp), np.array(split),
                    np.array(left, dtype=np.intp), np.array(right, dtype=np.intp),
-                   np.array(value), np.array(roots, dtype=np.intp), depth, threshold)
+                   np.array(value), np.array(roots, dtype=np.intp), depth)
 
-    def to_json(self) -> str:
-        trees = []
+    def to_lists(self) -> list[dict[str, list[Any]]]:
+        """The trees as :meth:`from_lists` reads them."""
+        trees: list[dict[str, list[Any]]] = []
         ends = [*self.roots[1:].tolist(), len(self.feature)]
         for start, end in zip(self.roots.tolist(), ends):
             nodes = range(start, end)
@@ -617,15 +649,46 @@ class MatchModel:
                           for i, lf in zip(nodes, leaf)],
                 "value": [float(self.value[i]) for i in nodes],
             })
-        return json.dumps({"features": list(FEATURES), "threshold": self.threshold,
-                           "trees": trees}, separators=(",", ":"))
+        return trees
+
+
+@dataclass(frozen=True)
+class MatchModel:
+    """The fuzzy step's decision: the mean of the probabilities that a logistic model and
+    gradient-boosted trees give that a match is right. That is the match's score.
+
+    The two err in different places: the trees see what a straight line cannot (a rare
+    word paired matters more when the margin is small), the logistic model keeps them
+    from trusting a corner of the feature space they saw few examples of.
+    """
+
+    logistic: LogisticModel
+    trees: TreeModel
+    #: Lowest probability at which a match is accepted by default.
+    threshold: float
+
+    def probability(self, values: Sequence[float]) -> float:
+        """The probability that a match with these :data:`FEATURES` values is right."""
+        return (_sigmoid(self.logistic.log_odds(values))
+                + _sigmoid(self.trees.log_odds(values))) / 2
+
+    def to_json(self) -> str:
+        return json.dumps({"features": list(FEATURES), "inputs": list(MODEL_INPUTS),
+                           "weights": list(self.logistic.weights), "bias": self.logistic.bias,
+                           "trees": self.trees.to_lists(), "threshold": self.threshold},
+                          separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> MatchModel:
         data: Any = json.loads(text)
-        if list(data["features"]) != list(FEATURES):
+        if list(data["features"]) != list(FEATURES) or list(data["inputs"]) != list(MODEL_INPUTS):
             raise ValueError("the name model was trained on other features")
-        return cls.from_trees(data["trees"], float(data["threshold"]))
+        return cls(LogisticModel(tuple(float(w) for w in data["weights"]), float(data["bias"])),
+                   TreeModel.from_lists(data["trees"]), float(data["threshold"]))
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 def _tree_depth(left: Sequence[int], right: Sequence[int]) -> int:

@@ -52,6 +52,11 @@ class NameData:
     #: str.translate table of the characters folded before comparing
     letters: dict[int, str]
     legal_forms: frozenset[str]
+    #: legal forms written out or in another language, by their first word: each phrase
+    #: (longest first) with the legal form it stands for ("aktsionernoe obshchestvo": jsc)
+    legal_phrases: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
+    #: the legal forms those phrases stand for, legal forms before a name too ("JSC X")
+    leading_legal_forms: frozenset[str]
     #: the Persian ezafe after a hyphen and before another word ("Bank-e Iran"): dropped
     ezafe: regex.Pattern[str]
     #: honorifics that may begin a name ("Seyed"): cheap to leave unpaired there
@@ -74,7 +79,7 @@ class NameData:
     #: "abd"): a name may begin with one written into it ("Abdulkarim")
     connector_spellings: tuple[tuple[str, str], ...]
     #: the words that :func:`name_tokens` drops or rewrites after the titles: suffixes,
-    #: articles and connectors
+    #: articles, connectors and the first words of legal phrases
     marked: frozenset[str]
 
 
@@ -85,6 +90,11 @@ def name_data() -> NameData:
     raw: Any = yaml.safe_load(text)
     connectors = {form: forms[0] for forms in raw["connectors"] for form in forms}
     spelling_rules = tuple((a, b) for a, b in raw["spelling"])
+    legal_phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for forms in raw["legal_phrases"]:
+        for phrase in forms[1:]:
+            words = tuple(str(phrase).split())
+            legal_phrases.setdefault(words[0], []).append((words, str(forms[0])))
     titles: dict[str, list[tuple[str, ...]]] = {}
     for title in sorted((tuple(t.split()) for t in raw["titles"]), key=len, reverse=True):
         titles.setdefault(title[0], []).append(title)
@@ -97,6 +107,9 @@ def name_data() -> NameData:
         acronym_skip=frozenset(raw["acronym_skip"]),
         letters=str.maketrans(raw["letters"]),
         legal_forms=frozenset(raw["legal_forms"]),
+        legal_phrases={first: tuple(sorted(found, key=lambda pf: -len(pf[0])))
+                       for first, found in legal_phrases.items()},
+        leading_legal_forms=frozenset(str(forms[0]) for forms in raw["legal_phrases"]),
         honorifics=frozenset(raw["honorifics"]),
         ezafe=regex.compile(r"(?<=\p{L}\p{L})-(?:" + "|".join(map(regex.escape, raw["ezafe"]))
                             + r")(?=[\s-]+[\p{L}\p{N}])"),
@@ -110,7 +123,7 @@ def name_data() -> NameData:
                               **{str(letter): None for letter in raw["silent"]}}),
         silent=frozenset(str(letter) for letter in raw["silent"]),
         connector_spellings=tuple(sorted(connectors.items(), key=lambda vf: -len(vf[0]))),
-        marked=frozenset((*raw["suffixes"], *raw["articles"], *connectors)),
+        marked=frozenset((*raw["suffixes"], *raw["articles"], *connectors, *legal_phrases)),
     )
 
 
@@ -137,6 +150,8 @@ def name_tokens(text: str) -> tuple[str, ...]:
     (('al', 'gore'), ('ayman', 'zawahiri'))
     >>> name_tokens("Abdel Fattah el-Sisi")
     ('abd', 'fattah', 'sisi')
+    >>> name_tokens("Aktsionernoe Obshchestvo Genbank"), name_tokens("Evro Polis, OOO")
+    (('jsc', 'genbank'), ('evro', 'polis', 'llc'))
     """
     return tokens_of(text)
 
@@ -170,7 +185,28 @@ def tokens_of(text: str) -> tuple[str, ...]:
         if is_article and (leaning[i] or i > 0):
             continue
         tokens.append(data.connectors.get(word, word))
+    if not data.legal_phrases.keys().isdisjoint(tokens):
+        return _legal_phrases_shortened(tokens, data.legal_phrases)
     return tuple(tokens)
+
+
+def _legal_phrases_shortened(tokens: list[str],
+                             phrases: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
+                             ) -> tuple[str, ...]:
+    """``tokens`` with each legal phrase (:attr:`NameData.legal_phrases`) replaced by the
+    legal form it stands for."""
+    shortened: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for phrase, form in phrases.get(tokens[i], ()):
+            if tuple(tokens[i:i + len(phrase)]) == phrase:
+                shortened.append(form)
+                i += len(phrase)
+                break
+        else:
+            shortened.append(tokens[i])
+            i += 1
+    return tuple(shortened)
 
 
 def leading_titles(words: list[str]) -> int:
