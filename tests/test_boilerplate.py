@@ -31,6 +31,28 @@ def test_near_repeat_goes():
     assert dupes(lines) == [(1, "duplicate/near")]
 
 
+def test_short_lines_between_two_copies_do_not_part_them():
+    caption = "Defense Secretary Mark Esper shakes hands with Ngo Xuan Lich in Hanoi"
+    lines = [caption, "Image", "Caption", "Close", "1 / 8", caption, "The article begins here."]
+    assert dupes(lines) == [(5, "duplicate/exact")]
+    # lines of enough words still count: a copy three such lines on is the article's own
+    lines = [caption, *(f"Paragraph {n} of the article is long enough." for n in range(3)),
+             caption]
+    assert dupes(lines) == []
+
+
+def test_a_copy_cut_short_by_an_ellipsis_goes():
+    full = ("Defense Secretary Mark Esper, left, and Ngo Xuan Lich shake hands in Hanoi on"
+            " Wednesday. Esper is on a visit to Vietnam. less")
+    cut = "Defense Secretary Mark Esper, left, and Ngo Xuan Lich shake hands in Hanoi ... more"
+    assert dupes([full, cut, "Text."]) == [(1, "duplicate/truncated")]
+    assert dupes([full, cut.replace(" ... more", "…"), "Text."]) == [(1, "duplicate/truncated")]
+    # a teaser that begins like the line before it but is not cut short stays
+    assert dupes([full, "Defense Secretary Mark Esper, left, and Ngo Xuan Lich shake hands"]) == []
+    # and so does a line cut short that begins otherwise
+    assert dupes([full, "Defense officials met in Hanoi on Wednesday to talk ... more"]) == []
+
+
 def test_short_lines_may_repeat():
     assert dupes(["Q: Why?", "Answer one is long enough.", "Q: Why?"]) == []
 

@@ -1,7 +1,7 @@
 """Repeated lines: photo captions printed twice, teasers repeated under the article.
 
-The first copy of a line stays; a copy, exact or near-exact, that follows within a few
-lines goes.
+The first copy of a line stays; a copy, exact or near-exact, or cut short by an ellipsis,
+that follows within a few lines goes.
 """
 
 from __future__ import annotations
@@ -16,6 +16,10 @@ from rapidfuzz import fuzz
 _NON_WORD = regex.compile(r"[\W_]+")
 _NUMBER = regex.compile(r"\d+")
 _TABLE = re.compile(r"[|│┃╎┆]")
+#: A line cut short by an ellipsis, perhaps with a link to the rest ("... more"): its text
+#: before the cut is group 1
+_TRUNCATED = regex.compile(
+    r"(.+?)\s*(?:\.{3}|…)\s*(?:(?:read )?more|show more|continue reading)?\s*", regex.IGNORECASE)
 #: What _NON_WORD matches among ASCII characters, mapped to a space.
 _ASCII_NON_WORD = str.maketrans({c: " " for c in range(128) if not chr(c).isalnum()})
 #: Characters beyond those that _BELOW_3000_NON_WORD knows (CJK and the astral planes).
@@ -65,15 +69,18 @@ def find_repeated_lines(
 ) -> Iterator[tuple[int, str]]:
     """Yield ``(index, rule)`` for each candidate line that repeats a line just before it.
 
-    A line is a repeat when one of the ``window`` candidate lines before it has the same
-    :func:`line_key` (``duplicate/exact``) or a rapidfuzz ``ratio`` of at least
-    ``similarity`` (``duplicate/near``). Only near repeats count: captions printed twice
-    stand together, while lines an article repeats on purpose (a recipe step, a quoted
-    tweet, a refrain) stand apart. A line found more than twice in the document is part
-    of its structure (a table header, a list), not a caption printed twice, and table
-    rows never count; nor do lines of fewer than ``min_words`` words: short headings and
-    interview markers ("Q:") legitimately recur. ``memo`` keeps the keys of lines between
-    calls over the same document.
+    A line is a repeat when one of the ``window`` candidate lines of ``min_words`` words
+    or more before it has the same :func:`line_key` (``duplicate/exact``), a rapidfuzz
+    ``ratio`` of at least ``similarity`` (``duplicate/near``), or begins with what the
+    line keeps before an ellipsis that cuts it short ("... more": ``duplicate/truncated``,
+    a caption's collapsed copy). Only near repeats count: captions printed twice stand
+    together (perhaps with a short "Image" or "Close" between), while lines an article
+    repeats on purpose (a recipe step, a quoted tweet, a refrain) stand apart. A line
+    found more than twice in the document is part of its structure (a table header, a
+    list), not a caption printed twice, and table rows never count; nor do lines of
+    fewer than ``min_words`` words: short headings and interview markers ("Q:")
+    legitimately recur. ``memo`` keeps the keys of lines between calls over the same
+    document.
 
     >>> lines = ["A caption of the photo here", "A caption of the photo here!", "Text."]
     >>> list(find_repeated_lines(lines, range(3), similarity=95, min_words=4, window=3))
@@ -97,7 +104,9 @@ def find_repeated_lines(
     recent: deque[str] = deque(maxlen=window)
     for index in candidates:
         key = keys.get(index, "")
-        if not key or copies[key] > 2:
+        if not key:
+            continue  # a short line ("Image", "Close") between two copies does not part them
+        if copies[key] > 2:
             recent.append("")
             continue
         if key in recent:
@@ -106,7 +115,28 @@ def find_repeated_lines(
         if any(_near(key, other, similarity) for other in recent if other):
             yield index, "duplicate/near"
             continue
+        if _cut_short_copy(lines[index], recent, min_words):
+            yield index, "duplicate/truncated"
+            continue
         recent.append(key)
+
+
+def _cut_short_copy(line: str, recent: Iterable[str], min_words: int) -> bool:
+    """Whether ``line`` is cut short by an ellipsis and what it keeps, of ``min_words``
+    words or more, begins one of the ``recent`` keys.
+
+    >>> _cut_short_copy("Esper and Lich shake hands in Hanoi ... more",
+    ...                 ["esper and lich shake hands in hanoi on wednesday"], 4)
+    True
+    >>> _cut_short_copy("Esper in Hanoi ...", ["esper in hanoi on wednesday"], 4)
+    False
+    """
+    cut = _TRUNCATED.fullmatch(line)
+    if cut is None:
+        return False
+    kept = line_key(cut[1])
+    return kept.count(" ") + 1 >= min_words and any(
+        other == kept or other.startswith(kept + " ") for other in recent)
 
 
 def _near(a: str, b: str, similarity: float) -> bool:
