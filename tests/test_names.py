@@ -1,7 +1,10 @@
 import unicodedata
+from functools import lru_cache
+from importlib import resources
 
 import pytest
 import regex
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -112,14 +115,36 @@ def plain_tokens(text):
     while len(words) > 1 and words[-1] in data.suffixes:
         words.pop()
         leaning.pop()
-    return tuple(data.connectors.get(word, word) for i, word in enumerate(words)
-                 if not (word in data.articles and i + 1 < len(words) and (leaning[i] or i > 0)))
+    tokens = [data.connectors.get(word, word) for i, word in enumerate(words)
+              if not (word in data.articles and i + 1 < len(words) and (leaning[i] or i > 0))]
+    # each legal phrase (the longest first where two begin at one word) is its legal form
+    phrases = sorted(((tuple(str(phrase).split()), str(forms[0]))
+                      for forms in _raw_names()["legal_phrases"] for phrase in forms[1:]),
+                     key=lambda pf: -len(pf[0]))
+    shortened, i = [], 0
+    while i < len(tokens):
+        for phrase, form in phrases:
+            if tuple(tokens[i:i + len(phrase)]) == phrase:
+                shortened.append(form)
+                i += len(phrase)
+                break
+        else:
+            shortened.append(tokens[i])
+            i += 1
+    return tuple(shortened)
+
+
+@lru_cache(maxsize=1)
+def _raw_names():
+    path = resources.files("newsclean") / "data" / "names.yaml"
+    return yaml.safe_load(path.read_text("utf-8"))
 
 
 #: words that name_tokens treats specially, to mix into generated names
 SPECIAL = ["Mr.", "President", "Prime Minister", "Sheikh", "Jr.", "III", "al-", "Al ", "el-",
            "bin", "ibn", "Abou", "Abdel", "'s", "’s", "-", "'", "Şükrü", "Ølsen", "ß", "İ",
-           "Bank-e", "-ye", "-i-"]
+           "Bank-e", "-ye", "-i-", "Aktsionernoe Obshchestvo", "OOO", "ao", "Joint Stock Company",
+           "Otkrytoe", "Limited Liability Company", "Tov"]
 
 
 @given(st.lists(st.one_of(st.sampled_from(SPECIAL),
