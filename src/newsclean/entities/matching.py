@@ -144,7 +144,7 @@ def word_similarity(a: Word, b: Word) -> float:
             and short not in _connector_forms():
         return 0.9  # an abbreviation: "Eng" for Engineering, "Int" for International
     similarity = float(fuzz.ratio(a.spelled, b.spelled)) / 100.0
-    if similarity < SKELETON_SIMILARITY and len(short) >= 3 and not (a.group or b.group) \
+    if similarity < SKELETON_SIMILARITY and len(short) >= 4 and not (a.group or b.group) \
             and _same_skeleton(a.text, b.text):
         # vowels are what transliterations disagree on most; a name of a given-name
         # group is told from its look-alikes by the groups ("Mahmud" is not "Muhammad")
