@@ -50,7 +50,7 @@ def write_results(name: str, data: dict) -> Path:
 
 
 #: Score bands of the reliability table: [low, high) with the last one closed.
-SCORE_BANDS = ((0.0, 0.85), (0.85, 0.9), (0.9, 0.95), (0.95, 1.0))
+SCORE_BANDS = ((0.0, 0.8), (0.8, 0.85), (0.85, 0.9), (0.9, 0.95), (0.95, 1.0))
 
 
 def reliability(queries: list[dict], lookup: Callable[[dict], Any]) -> list[dict]:
