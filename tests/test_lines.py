@@ -60,6 +60,39 @@ def test_stop_words_tell_the_language():
     assert guess_language([]) == "en"
 
 
+def test_language_ties_go_to_english_then_to_the_language_met_first():
+    """The guess is the most frequent language; a tie goes to English, then to the
+    language whose first stop word comes first (for one word, the first in
+    STOP_LANGUAGES)."""
+    from collections import Counter
+
+    from newsclean.boilerplate.lines import stop_words
+
+    def spelled_out(words):
+        hits = Counter()
+        for word in words:
+            for code, stops in stop_words().items():
+                hits[code] += word in stops
+        met = sorted((code for code in hits if hits[code]), key=lambda code: min(
+            (i for i, word in enumerate(words) if word in stop_words()[code])))
+        return max(met, key=lambda code: (hits[code], code == "en")) if met else "en"
+
+    for words in (["und", "le"], ["le", "und"], ["die", "the"], ["la"], ["de"], ["zzz"],
+                  ["der", "le", "der", "le"], ["el", "la", "de", "y", "que"], ["og", "i", "och"]):
+        assert guess_language(words) == spelled_out(words), words
+
+
+def test_the_memo_guesses_the_language_of_the_first_words():
+    import regex
+
+    lines = [*MENU, "Der Mann und die Frau sind in der Stadt.", *ARTICLE, "Le président a dit"]
+    words = [w for line in lines for w in regex.findall(r"\w+", line.lower())]
+    memo = LineMemo()
+    rows = memo.rows_of(lines)
+    for size in (1, 5, 12, 20, 2000):
+        assert memo.language(rows, size) == guess_language(words[:size]), size
+
+
 def test_article_lines_score_higher_than_menus():
     lines = MENU + ARTICLE + FOOTER
     p = bundled_model().probabilities(line_features(lines, [False] * len(lines)))

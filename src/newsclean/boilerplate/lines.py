@@ -11,9 +11,9 @@ probability that the line belongs to the article.
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import json
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -69,27 +69,40 @@ def stop_words() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
-def _stop_languages() -> dict[str, tuple[str, ...]]:
-    """For each stop word, the languages it is a stop word of."""
-    languages: dict[str, list[str]] = {}
-    for code, words in stop_words().items():
+def _stop_masks() -> dict[str, int]:
+    """For each stop word, the languages it is a stop word of: bit ``i`` stands for the
+    ``i``-th language of :func:`stop_words` (held in 64 bits: room for 64 languages)."""
+    masks: dict[str, int] = {}
+    for bit, words in enumerate(stop_words().values()):
         for word in words:
-            languages.setdefault(word, []).append(code)
-    return {word: tuple(codes) for word, codes in languages.items()}
+            masks[word] = masks.get(word, 0) | 1 << bit
+    return masks
 
 
 def guess_language(words: Sequence[str]) -> str:
-    """The language whose stop words are the most frequent among ``words`` (folded).
+    """The language whose stop words are the most frequent among ``words`` (folded);
+    between languages as frequent, English, then the language met first in ``words``.
 
     >>> guess_language("der Mann und die Frau sind in der Stadt".split())
     'de'
     """
-    hits: dict[str, int] = {}
-    table = _stop_languages()
-    for word, count in Counter(filter(table.__contains__, words)).items():
-        for code in table[word]:
-            hits[code] = hits.get(code, 0) + count
-    return max(hits, key=lambda code: (hits[code], code == "en")) if hits else "en"
+    masks = _stop_masks()
+    return _most_frequent_language(np.fromiter(map(masks.get, words, itertools.repeat(0)),
+                                               dtype=np.uint64, count=len(words)))
+
+
+def _most_frequent_language(masks: np.ndarray) -> str:
+    """:func:`guess_language` of words given as their stop-word masks (:func:`_stop_masks`)."""
+    if not masks.any():
+        return "en"
+    codes = list(stop_words())
+    is_stop = (masks[:, None] >> np.arange(len(codes), dtype=np.uint64)) & 1
+    hits = is_stop.sum(axis=0).tolist()
+    first = is_stop.argmax(axis=0).tolist()  # the first word of each language found
+    found = [i for i, count in enumerate(hits) if count]
+    # Met first: at an earlier word, or at the same word earlier in STOP_LANGUAGES.
+    best = max(found, key=lambda i: (hits[i], codes[i] == "en", -first[i], -i))
+    return codes[best]
 
 
 FEATURES = (
@@ -126,7 +139,7 @@ def line_features(lines: Sequence[str], rule_hits: Union[Sequence[bool], np.ndar
     rows = memo.rows_of(lines)
     counts = memo.counts[rows]
     n_words, lengths = counts[:, _N_WORDS], counts[:, _LENGTH]
-    language = guess_language(memo.sample(rows, _LANGUAGE_SAMPLE))
+    language = memo.language(rows, _LANGUAGE_SAMPLE)
     n_stops = memo.stop_counts(language)[rows]
     # A letter whose lower case is longer (İ) anywhere: count ASCII capitals only.
     title = _TITLE_ASCII if counts[:, _EXPANDS].any() else _TITLE
@@ -177,9 +190,11 @@ class LineMemo:
     def __init__(self) -> None:
         self.index: dict[str, int] = {}
         self.counts = np.zeros((0, _COLUMNS))
-        self._words: list[str] = []  # the lower-cased words of every line, in row order
+        # Every word of every line, in row order, as its stop-word mask (_stop_masks): the
+        # language guess and the stop-word counts need no more of it. And each word's row.
+        self._word_masks = np.zeros(0, dtype=np.uint64)
         self._word_rows = np.zeros(0, dtype=np.intp)
-        self._first_word: list[int] = []  # per row, where its words start in _words
+        self._first_word = np.zeros(0, dtype=np.intp)  # per row, where its words start
         self._stops: dict[str, np.ndarray] = {}
 
     def rows_of(self, lines: Sequence[str]) -> np.ndarray:
@@ -190,24 +205,25 @@ class LineMemo:
             self._count(new)
         return np.fromiter(map(index.__getitem__, lines), dtype=np.intp, count=len(lines))
 
-    def sample(self, rows: np.ndarray, size: int) -> list[str]:
-        """The first ``size`` words of the lines at ``rows``."""
-        words: list[str] = []
-        n_words = self.counts[:, _N_WORDS]
-        for row in rows.tolist():
-            first = self._first_word[row]
-            words += self._words[first:first + int(n_words[row])]
-            if len(words) >= size:
-                break
-        return words[:size]
+    def language(self, rows: np.ndarray, size: int) -> str:
+        """:func:`guess_language` of the first ``size`` words of the lines at ``rows``."""
+        n_words = self.counts[rows, _N_WORDS].astype(np.intp)
+        ends = np.cumsum(n_words)
+        taken = int(np.searchsorted(ends, size)) + 1  # the lines that hold those words
+        n_words, ends = n_words[:taken], ends[:taken]
+        # the words of each of those lines in turn: first_word[row], first_word[row] + 1...
+        words = np.arange(ends[-1]) + np.repeat(self._first_word[rows[:taken]] - ends + n_words,
+                                                n_words)
+        return _most_frequent_language(self._word_masks[words[:size]])
 
     def stop_counts(self, language: str) -> np.ndarray:
         """The number of stop words of ``language`` in each row."""
         found = self._stops.get(language)
         if found is None:
-            stops = stop_words().get(language, frozenset())
-            is_stop = np.fromiter(map(stops.__contains__, self._words), dtype=np.float64,
-                                  count=len(self._words))
+            codes = list(stop_words())
+            is_stop = np.zeros(len(self._word_masks))
+            if language in codes:
+                is_stop[:] = (self._word_masks >> codes.index(language)) & 1
             found = np.bincount(self._word_rows, weights=is_stop, minlength=len(self.counts))
             self._stops[language] = found
         return found
@@ -253,13 +269,15 @@ class LineMemo:
         found = _WORD_OR_BREAK.findall(lowered)
         breaks = np.fromiter(map("\n".__eq__, found), dtype=bool, count=len(found))
         word_rows = np.cumsum(breaks)[~breaks]
-        counts[:, _N_WORDS] = np.bincount(word_rows, minlength=n)
+        n_words = np.bincount(word_rows, minlength=n)
+        counts[:, _N_WORDS] = n_words
         counts[:, _MENU_COL] = np.maximum(counts[:, _MENU_COL],
                                           counts[:, _LETTERS] + counts[:, _DIGITS] == 0)
-        first_word = len(self._words)
-        self._first_word += (first_word + np.concatenate(
-            [[0], np.cumsum(counts[:, _N_WORDS])[:-1]]).astype(np.intp)).tolist()
-        self._words += [word for word in found if word != "\n"]
+        masks = np.fromiter(map(_stop_masks().get, found, itertools.repeat(0)),
+                            dtype=np.uint64, count=len(found))
+        self._first_word = np.concatenate(
+            [self._first_word, len(self._word_masks) + np.cumsum(n_words) - n_words])
+        self._word_masks = np.concatenate([self._word_masks, masks[~breaks]])
         self._word_rows = np.concatenate([self._word_rows, word_rows + first_row])
         self.counts = np.vstack([self.counts, counts])
         self.index.update(zip(lines, range(first_row, first_row + n)))
