@@ -143,3 +143,22 @@ def test_model_round_trips_and_checks_its_features():
     broken = model.to_json().replace('"log_words"', '"other"', 1)
     with pytest.raises(ValueError, match="retrain"):
         LineModel.from_json(broken)
+
+
+def test_words_before_u3000_are_the_words_of_regex():
+    """The re class that finds words in text before U+3000 finds what regex's \\w+ does."""
+    from newsclean.boilerplate.lines import _WORD_OR_BREAK, _below_3000_word_or_break
+
+    every = " ".join(map(chr, range(0x3000)))  # every character, each a word or not
+    mixed = "Ölpreis\u0301 steigt_an: 12,5 % — l'été\nДа! नमस्ते ١٢٣ ½"
+    for text in (every, mixed):
+        assert _below_3000_word_or_break().findall(text) == _WORD_OR_BREAK.findall(text)
+
+
+def test_bullets_start_a_line_and_copyright_signs_stand_anywhere():
+    lines = ["- item", "x - y", "12) twelve", "123. no", "Text (c) 2020", "© AFP", "(c",
+             "•\tdot"]
+    features = line_features(lines, [False] * len(lines))
+    names = feature_names()
+    assert features[:, names.index("bullet")].tolist() == [1, 0, 1, 0, 0, 0, 0, 1]
+    assert features[:, names.index("copyright")].tolist() == [0, 0, 0, 0, 1, 1, 0, 0]

@@ -13,6 +13,8 @@ from typing import Iterable, Iterator, Optional, Sequence
 import regex
 from rapidfuzz import fuzz
 
+from .patterns import re_class
+
 _NON_WORD = regex.compile(r"[\W_]+")
 _NUMBER = regex.compile(r"\d+")
 _TABLE = re.compile(r"[|│┃╎┆]")
@@ -20,25 +22,9 @@ _TABLE = re.compile(r"[|│┃╎┆]")
 _ASCII_NON_WORD = str.maketrans({c: " " for c in range(128) if not chr(c).isalnum()})
 #: Characters beyond those that _BELOW_3000_NON_WORD knows (CJK and the astral planes).
 _BEYOND_TABLE = re.compile("[^\x00-\u2fff]")
-
-
-def _below_3000_non_word() -> re.Pattern[str]:
-    """_NON_WORD for text of characters before U+3000 (every alphabetic script, general
-    punctuation, symbols), as a class of the ranges that _NON_WORD itself matches: the re
-    module runs it faster than regex."""
-    ranges: list[list[int]] = []
-    for code in range(0x3000):
-        if _NON_WORD.fullmatch(chr(code)):
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-    members = "".join(re.escape(chr(low)) if low == high else
-                      f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in ranges)
-    return re.compile(f"[{members}]+")
-
-
-_BELOW_3000_NON_WORD = _below_3000_non_word()
+#: _NON_WORD for text of characters before U+3000 (every alphabetic script, general
+#: punctuation, symbols), as a class of the re module: it runs it faster than regex.
+_BELOW_3000_NON_WORD = re.compile(f"[{re_class(_NON_WORD, 0x3000)}]+")
 
 
 def line_key(line: str) -> str:
