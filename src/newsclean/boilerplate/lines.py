@@ -99,12 +99,13 @@ def guess_language(words: Sequence[str]) -> str:
 
 def _most_frequent_language(masks: np.ndarray) -> str:
     """:func:`guess_language` of words given as their stop-word masks (:func:`_stop_masks`)."""
-    if not masks.any():
+    masks = masks[masks != 0]  # the stop words, in order
+    if not len(masks):
         return "en"
     codes = list(stop_words())
     is_stop = (masks[:, None] >> np.arange(len(codes), dtype=np.uint64)) & 1
     hits = is_stop.sum(axis=0).tolist()
-    first = is_stop.argmax(axis=0).tolist()  # the first word of each language found
+    first = is_stop.argmax(axis=0).tolist()  # the first stop word of each language found
     found = [i for i, count in enumerate(hits) if count]
     # Met first: at an earlier word, or at the same word earlier in STOP_LANGUAGES.
     best = max(found, key=lambda i: (hits[i], codes[i] == "en", -first[i], -i))
@@ -118,6 +119,8 @@ FEATURES = (
 )
 _LOCAL = ("log_words", "stop_density", "ends_sentence", "title_ratio", "bullet", "rule_hit",
           "linkish", "menu", "words_x_stops")
+_LOCAL_COLUMNS = [FEATURES.index(name) for name in _LOCAL]
+_WINDOW_SIZES = np.array(WINDOWS)[:, None]
 
 
 def feature_names() -> list[str]:
@@ -167,15 +170,14 @@ def line_features(lines: Sequence[str], rule_hits: Union[Sequence[bool], np.ndar
     raw[:, 16] = raw[:, 0] - raw[:, 0].max()
     raw[:, 17] = raw[:, 0] * raw[:, 2]
     raw[:, 18] = raw[:, 0] * raw[:, 3]
-    local = raw[:, [FEATURES.index(name) for name in _LOCAL]]
-    columns = [raw]
+    local = raw[:, _LOCAL_COLUMNS]
     cumulative = np.vstack([np.zeros((1, local.shape[1])), np.cumsum(local, axis=0)])
+    # The neighbourhood of each window (rows) of each line (columns), all at once.
     index = np.arange(n)
-    for window in WINDOWS:
-        low = np.maximum(index - window, 0)
-        high = np.minimum(index + window + 1, n)
-        columns.append((cumulative[high] - cumulative[low]) / (high - low)[:, None])
-    return np.hstack(columns)
+    low = np.maximum(index - _WINDOW_SIZES, 0)
+    high = np.minimum(index + _WINDOW_SIZES + 1, n)
+    means = (cumulative[high] - cumulative[low]) / (high - low)[:, :, None]
+    return np.hstack([raw, means.transpose(1, 0, 2).reshape(n, -1)])
 
 
 # The columns of LineMemo.counts: what is counted in each distinct line.
