@@ -77,12 +77,22 @@ def stop_words() -> dict[str, frozenset[str]]:
 @lru_cache(maxsize=1)
 def _stop_masks() -> dict[str, int]:
     """For each stop word, the languages it is a stop word of: bit ``i`` stands for the
-    ``i``-th language of :func:`stop_words` (held in 64 bits: room for 64 languages)."""
+    ``i``-th language of :func:`stop_words` (in 64 bits, the last of them _BREAK's)."""
     masks: dict[str, int] = {}
     for bit, words in enumerate(stop_words().values()):
         for word in words:
             masks[word] = masks.get(word, 0) | 1 << bit
     return masks
+
+
+#: The mask of a line break among the words LineMemo finds (no language has its bit).
+_BREAK = 1 << 63
+
+
+@lru_cache(maxsize=1)
+def _token_masks() -> dict[str, int]:
+    """:func:`_stop_masks`, and :data:`_BREAK` for a line break."""
+    return {**_stop_masks(), "\n": _BREAK}
 
 
 def guess_language(words: Sequence[str]) -> str:
@@ -244,7 +254,7 @@ class LineMemo:
         starts = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]])
         # surrogatepass: a str with a lone surrogate (from surrogateescape) is still counted
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        kind = _char_kinds(codes)
+        kind = _BMP_KINDS[np.minimum(codes, 0xFFFF)]
         is_space = kind == _SPACE
         word_start = ~is_space & np.concatenate([[True], is_space[:-1]])
 
@@ -277,14 +287,14 @@ class LineMemo:
         # Words and line breaks in one pass; a word's line is the number of breaks before it.
         words = _WORD_OR_BREAK if _BEYOND_3000.search(lowered) else _below_3000_word_or_break()
         found = words.findall(lowered)
-        breaks = np.fromiter(map("\n".__eq__, found), dtype=bool, count=len(found))
+        masks = np.fromiter(map(_token_masks().get, found, itertools.repeat(0)),
+                            dtype=np.uint64, count=len(found))
+        breaks = masks == np.uint64(_BREAK)
         word_rows = np.cumsum(breaks)[~breaks]
         n_words = np.bincount(word_rows, minlength=n)
         counts[:, _N_WORDS] = n_words
         counts[:, _MENU_COL] = np.maximum(counts[:, _MENU_COL],
                                           counts[:, _LETTERS] + counts[:, _DIGITS] == 0)
-        masks = np.fromiter(map(_stop_masks().get, found, itertools.repeat(0)),
-                            dtype=np.uint64, count=len(found))
         self._first_word = np.concatenate(
             [self._first_word, len(self._word_masks) + np.cumsum(n_words) - n_words])
         self._word_masks = np.concatenate([self._word_masks, masks[~breaks]])
@@ -322,6 +332,11 @@ def _char_kinds(codes: np.ndarray) -> np.ndarray:
     kinds[signs] = _OTHER
     kinds[(codes == 0x3001) | (codes == 0x3002) | (codes == 0xFF0C)] = _CLAUSE
     return kinds
+
+
+#: _char_kinds of every character of the Basic Multilingual Plane, looked up in one step;
+#: beyond it, as at U+FFFF, every character is a letter.
+_BMP_KINDS = _char_kinds(np.arange(0x10000, dtype=np.uint32))
 
 
 @lru_cache(maxsize=1)
