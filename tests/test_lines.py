@@ -162,3 +162,9 @@ def test_bullets_start_a_line_and_copyright_signs_stand_anywhere():
     names = feature_names()
     assert features[:, names.index("bullet")].tolist() == [1, 0, 1, 0, 0, 0, 0, 1]
     assert features[:, names.index("copyright")].tolist() == [0, 0, 0, 0, 1, 1, 0, 0]
+
+
+def test_the_memo_guesses_english_for_no_words():
+    memo = LineMemo()
+    assert memo.language(memo.rows_of([]), 2000) == "en"
+    assert memo.language(memo.rows_of(["...", "—"]), 2000) == "en"

@@ -230,8 +230,8 @@ class LineMemo:
         taken = int(np.searchsorted(ends, size)) + 1  # the lines that hold those words
         n_words, ends = n_words[:taken], ends[:taken]
         # the words of each of those lines in turn: first_word[row], first_word[row] + 1...
-        words = np.arange(ends[-1]) + np.repeat(self._first_word[rows[:taken]] - ends + n_words,
-                                                n_words)
+        words = np.arange(ends[-1] if len(ends) else 0) + np.repeat(
+            self._first_word[rows[:taken]] - ends + n_words, n_words)
         return _most_frequent_language(self._word_masks[words[:size]])
 
     def stop_counts(self, language: str) -> np.ndarray:
