@@ -213,3 +213,27 @@ def test_corpus_mode_counts_carry_across_windows():
     results = list(pipe.pipe(site_pages("herald.example", 9)))
     assert all(r.removed == () for r in results[:4])  # 4 pages seen: fewer than 5
     assert all(r.removed for r in results[4:])  # 8, then 9 pages seen
+
+
+def test_line_keys_fold_as_the_regex_definition_does():
+    """line_key's quick paths (a translation table for ASCII, an re class before U+3000)
+    give the key its regex definition gives: case-folded, runs of [\\W_] one space."""
+    import regex
+
+    from newsclean.boilerplate.duplicates import line_key
+
+    def defined(line):
+        return regex.sub(r"[\W_]+", " ", line.casefold()).strip()
+
+    every = "".join(map(chr, range(1, 0x3000)))
+    lines = [every, " ".join(every), "_".join(every[:3000]), "Iraqi PM  Al-Kadhimi, Biden.",
+             "  “Ölpreis” — STRASSE ﬁnal_ 12,5 %  ", "Ελλάς ΟΔΟΣ", "東京 Tokyo", "x\U0001F600y"]
+    for line in lines:
+        assert line_key(line) == defined(line), line[:40]
+
+
+def test_a_near_repeat_at_the_similarity_itself_goes():
+    """Keys whose lengths differ just as much as ``similarity`` allows are still compared
+    (19 and 21 characters: a ratio of exactly 95)."""
+    assert dupes(["Crowd at the square", "Crowd at the squarexy"]) == [(1, "duplicate/near")]
+    assert dupes(["Crowd at the square", "Crowd at the squarexyz"]) == []

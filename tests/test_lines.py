@@ -60,6 +60,39 @@ def test_stop_words_tell_the_language():
     assert guess_language([]) == "en"
 
 
+def test_language_ties_go_to_english_then_to_the_language_met_first():
+    """The guess is the most frequent language; a tie goes to English, then to the
+    language whose first stop word comes first (for one word, the first in
+    STOP_LANGUAGES)."""
+    from collections import Counter
+
+    from newsclean.boilerplate.lines import stop_words
+
+    def spelled_out(words):
+        hits = Counter()
+        for word in words:
+            for code, stops in stop_words().items():
+                hits[code] += word in stops
+        met = sorted((code for code in hits if hits[code]), key=lambda code: min(
+            (i for i, word in enumerate(words) if word in stop_words()[code])))
+        return max(met, key=lambda code: (hits[code], code == "en")) if met else "en"
+
+    for words in (["und", "le"], ["le", "und"], ["die", "the"], ["la"], ["de"], ["zzz"],
+                  ["der", "le", "der", "le"], ["el", "la", "de", "y", "que"], ["og", "i", "och"]):
+        assert guess_language(words) == spelled_out(words), words
+
+
+def test_the_memo_guesses_the_language_of_the_first_words():
+    import regex
+
+    lines = [*MENU, "Der Mann und die Frau sind in der Stadt.", *ARTICLE, "Le président a dit"]
+    words = [w for line in lines for w in regex.findall(r"\w+", line.lower())]
+    memo = LineMemo()
+    rows = memo.rows_of(lines)
+    for size in (1, 5, 12, 20, 2000):
+        assert memo.language(rows, size) == guess_language(words[:size]), size
+
+
 def test_article_lines_score_higher_than_menus():
     lines = MENU + ARTICLE + FOOTER
     p = bundled_model().probabilities(line_features(lines, [False] * len(lines)))
@@ -110,3 +143,28 @@ def test_model_round_trips_and_checks_its_features():
     broken = model.to_json().replace('"log_words"', '"other"', 1)
     with pytest.raises(ValueError, match="retrain"):
         LineModel.from_json(broken)
+
+
+def test_words_before_u3000_are_the_words_of_regex():
+    """The re class that finds words in text before U+3000 finds what regex's \\w+ does."""
+    from newsclean.boilerplate.lines import _WORD_OR_BREAK, _below_3000_word_or_break
+
+    every = " ".join(map(chr, range(0x3000)))  # every character, each a word or not
+    mixed = "Ölpreis\u0301 steigt_an: 12,5 % — l'été\nДа! नमस्ते ١٢٣ ½"
+    for text in (every, mixed):
+        assert _below_3000_word_or_break().findall(text) == _WORD_OR_BREAK.findall(text)
+
+
+def test_bullets_start_a_line_and_copyright_signs_stand_anywhere():
+    lines = ["- item", "x - y", "12) twelve", "123. no", "Text (c) 2020", "© AFP", "(c",
+             "•\tdot"]
+    features = line_features(lines, [False] * len(lines))
+    names = feature_names()
+    assert features[:, names.index("bullet")].tolist() == [1, 0, 1, 0, 0, 0, 0, 1]
+    assert features[:, names.index("copyright")].tolist() == [0, 0, 0, 0, 1, 1, 0, 0]
+
+
+def test_the_memo_guesses_english_for_no_words():
+    memo = LineMemo()
+    assert memo.language(memo.rows_of([]), 2000) == "en"
+    assert memo.language(memo.rows_of(["...", "—"]), 2000) == "en"

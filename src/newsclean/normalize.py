@@ -19,11 +19,12 @@ emoji need them.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Iterator, Optional
+from typing import Iterable, Iterator, Optional
 
 LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _INVISIBLE = "\x00-\x08\x0e-\x1f\x7f\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
@@ -77,24 +78,21 @@ def normalize(text: str) -> Normalized:
     The whole text is searched once for what needs work; only the lines where something
     was found (or, if the text is not in NFC, every line) are normalised one by one.
     """
-    spans = _line_spans(text)
-    starts = [start for start, _, _ in spans]
-    if unicodedata.is_normalized("NFC", text) and _OTHER_BREAK.search(text) is None:
-        work = {bisect_right(starts, at) - 1 for at in _needing_work(text)}
+    only_newlines = _OTHER_BREAK.search(text) is None
+    raws, starts = _split_lines(text, only_newlines)
+    lines = [Line(raw, start, start + len(raw)) for raw, start in zip(raws, starts)]
+    if only_newlines and unicodedata.is_normalized("NFC", text):
+        work: Iterable[int] = {bisect_right(starts, at) - 1 for at in _needing_work(text)}
     else:  # line breaks other than "\n", or text to compose: every line by itself
-        work = set(range(len(spans)))
-    lines = []
-    for number, (pos, end, _) in enumerate(spans):
-        raw = text[pos:end]
-        if number not in work:
-            lines.append(Line(raw, pos, end))
+        work = range(len(raws))
+    for number in work:
+        raw, pos = raws[number], starts[number]
+        clean = normalize_line(raw)
+        if clean:
+            start = len(raw) - len(raw.lstrip(_BLANK))
+            lines[number] = Line(clean, pos + start, pos + len(raw.rstrip(_BLANK)))
         else:
-            clean = normalize_line(raw)
-            if clean:
-                start = len(raw) - len(raw.lstrip(_BLANK))
-                lines.append(Line(clean, pos + start, pos + len(raw.rstrip(_BLANK))))
-            else:
-                lines.append(Line("", pos, pos))
+            lines[number] = Line("", pos, pos)
     return Normalized(text, tuple(lines))
 
 
@@ -122,21 +120,21 @@ def _needing_work(text: str) -> Iterator[int]:
         yield len(text) - 1
 
 
-def _line_spans(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, start of the next line) of each line, at every kind of line break."""
-    if _OTHER_BREAK.search(text) is None:  # the usual case: "\n" only
-        spans = []
-        pos = 0
-        for raw in text.split("\n"):
-            spans.append((pos, pos + len(raw), pos + len(raw) + 1))
-            pos += len(raw) + 1
-        return spans
-    spans, pos = [], 0
+def _split_lines(text: str, only_newlines: bool) -> tuple[list[str], list[int]]:
+    r"""The lines of ``text``, split at every kind of line break (only at "\n" when
+    ``only_newlines``), and the offset in ``text`` where each starts."""
+    if only_newlines:  # the usual case
+        raws = text.split("\n")
+        starts = [0, *itertools.accumulate(len(raw) + 1 for raw in raws[:-1])]
+        return raws, starts
+    raws, starts, pos = [], [], 0
     for brk in LINE_BREAK.finditer(text):
-        spans.append((pos, brk.start(), brk.end()))
+        raws.append(text[pos:brk.start()])
+        starts.append(pos)
         pos = brk.end()
-    spans.append((pos, len(text), len(text)))
-    return spans
+    raws.append(text[pos:])
+    starts.append(pos)
+    return raws, starts
 
 
 def normalize_line(raw: str) -> str:

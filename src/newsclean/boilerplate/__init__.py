@@ -111,15 +111,16 @@ def judge_lines(
     model = bundled_model()
     present = [i for i, text in enumerate(lines) if text]
     texts = [lines[i] for i in present]
-    hits = np.fromiter((i in removed for i in present), dtype=bool, count=len(present))
+    hits = np.fromiter(map(removed.__contains__, present), dtype=bool, count=len(present))
     if config.mode == "auto" and len(present) - int(hits.sum()) < MIN_PAGE_LINES:
         return  # too few lines to be a page (LineModel.is_page): no need for features
     probabilities = model.probabilities(line_features(texts, hits, context.memo))
     if config.mode == "auto" and not model.is_page(probabilities, hits):
         return
-    words = np.fromiter((t.count(" ") + 1 for t in texts), dtype=float, count=len(texts))
+    spaces = np.fromiter(map(str.count, texts, itertools.repeat(" ")), dtype=float,
+                         count=len(texts))
     alive = set(kept)
-    for index, keep_line in zip(present, article_mask(probabilities, words, model)):
+    for index, keep_line in zip(present, article_mask(probabilities, spaces + 1, model).tolist()):
         if not keep_line and index in alive:
             yield index, "lines/not-article"
 

@@ -13,6 +13,8 @@ from typing import Iterable, Iterator, Optional, Sequence
 import regex
 from rapidfuzz import fuzz
 
+from .patterns import re_class
+
 _NON_WORD = regex.compile(r"[\W_]+")
 _NUMBER = regex.compile(r"\d+")
 _TABLE = re.compile(r"[|│┃╎┆]")
@@ -22,27 +24,12 @@ _TRUNCATED = regex.compile(
     r"(.+?)\s*(?:\.{3}|…)\s*(?:(?:read )?more|show more|continue reading)?\s*", regex.IGNORECASE)
 #: What _NON_WORD matches among ASCII characters, mapped to a space.
 _ASCII_NON_WORD = str.maketrans({c: " " for c in range(128) if not chr(c).isalnum()})
-#: Characters beyond those that _BELOW_3000_NON_WORD knows (CJK and the astral planes).
+#: Characters beyond those that _BELOW_3000_WORD knows (CJK and the astral planes).
 _BEYOND_TABLE = re.compile("[^\x00-\u2fff]")
-
-
-def _below_3000_non_word() -> re.Pattern[str]:
-    """_NON_WORD for text of characters before U+3000 (every alphabetic script, general
-    punctuation, symbols), as a class of the ranges that _NON_WORD itself matches: the re
-    module runs it faster than regex."""
-    ranges: list[list[int]] = []
-    for code in range(0x3000):
-        if _NON_WORD.fullmatch(chr(code)):
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-    members = "".join(re.escape(chr(low)) if low == high else
-                      f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in ranges)
-    return re.compile(f"[{members}]+")
-
-
-_BELOW_3000_NON_WORD = _below_3000_non_word()
+#: The runs of letters and digits between those of _NON_WORD, for text of characters before
+#: U+3000 (every alphabetic script, general punctuation, symbols), as a class of the re
+#: module: it finds them faster than regex.
+_BELOW_3000_WORD = re.compile("[" + re_class(regex.compile(r"[^\W_]"), 0x3000) + "]+")
 
 
 def line_key(line: str) -> str:
@@ -54,8 +41,9 @@ def line_key(line: str) -> str:
     if line.isascii():  # the same key, six times as fast: what a 100 MB text needs
         return " ".join(line.lower().translate(_ASCII_NON_WORD).split())
     folded = line.casefold()
-    pattern = _NON_WORD if _BEYOND_TABLE.search(folded) else _BELOW_3000_NON_WORD
-    return pattern.sub(" ", folded).strip()
+    if _BEYOND_TABLE.search(folded):
+        return _NON_WORD.sub(" ", folded).strip()
+    return " ".join(_BELOW_3000_WORD.findall(folded))
 
 
 def find_repeated_lines(
@@ -101,6 +89,9 @@ def find_repeated_lines(
         if key is not None:
             keys[index] = key
     copies = Counter(keys.values())
+    # A ratio counts at least the difference in length as edits: keys whose lengths differ
+    # by more than this share of their sum cannot be near (the margin keeps rounding out).
+    slack = (100.0 - similarity) / 100.0 + 1e-9
     recent: deque[str] = deque(maxlen=window)
     for index in candidates:
         key = keys.get(index, "")
@@ -112,7 +103,9 @@ def find_repeated_lines(
         if key in recent:
             yield index, "duplicate/exact"
             continue
-        if any(_near(key, other, similarity) for other in recent if other):
+        size = len(key)
+        if any(_near(key, other, similarity) for other in recent
+               if other and abs(size - len(other)) <= slack * (size + len(other))):
             yield index, "duplicate/near"
             continue
         if _cut_short_copy(lines[index], recent, min_words):

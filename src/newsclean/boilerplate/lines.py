@@ -11,9 +11,9 @@ probability that the line belongs to the article.
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import json
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -23,6 +23,8 @@ from typing import Any, Optional, Sequence, Union
 import numpy as np
 import regex
 import spacy
+
+from .patterns import re_class
 
 #: Languages whose stop words (from spaCy's language data) are counted.
 STOP_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "ru", "ar", "pl", "nl", "cs", "sv", "tr",
@@ -38,12 +40,16 @@ MIN_PAGE_LINES = 10
 #: Neighbourhoods, in lines either side, whose averages are features.
 WINDOWS = (1, 3, 8)
 _WORD_OR_BREAK = regex.compile(r"\w+|\n")
+#: Characters beyond those that _below_3000_word_or_break knows (CJK, the astral planes).
+_BEYOND_3000 = re.compile("[^\x00-\u2fff]")
 #: How many words of a document its language is guessed from.
 _LANGUAGE_SAMPLE = 2000
 # Simple scans over a whole document: the re module runs these faster than regex.
-_BULLET = re.compile(r"^(?:[*+•·▪►>»›-]|\d{1,2}[.)])[^\S\n]", re.M)
+# A bullet starts a line: it is searched for after a line break (the text is searched with
+# one put before it), which the search skips to, rather than at every position with ^.
+_BULLET = re.compile(r"\n(?:[*+•·▪►>»›-]|\d{1,2}[.)])[^\S\n]")
 _MENU = re.compile(r" [|»›•·/] ")
-_COPYRIGHT = re.compile(r"©|\([cC]\)")
+_COPYRIGHT = ("©", "(c)", "(C)")  # found by str.find, faster than by a regex
 _END = frozenset('.!?…:;"”»)。！？')
 _LINKISH = re.compile(r"https?://|www\.|@\w|\.(?:com|org|net)\b")
 
@@ -69,27 +75,51 @@ def stop_words() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
-def _stop_languages() -> dict[str, tuple[str, ...]]:
-    """For each stop word, the languages it is a stop word of."""
-    languages: dict[str, list[str]] = {}
-    for code, words in stop_words().items():
+def _stop_masks() -> dict[str, int]:
+    """For each stop word, the languages it is a stop word of: bit ``i`` stands for the
+    ``i``-th language of :func:`stop_words` (in 64 bits, the last of them _BREAK's)."""
+    masks: dict[str, int] = {}
+    for bit, words in enumerate(stop_words().values()):
         for word in words:
-            languages.setdefault(word, []).append(code)
-    return {word: tuple(codes) for word, codes in languages.items()}
+            masks[word] = masks.get(word, 0) | 1 << bit
+    return masks
+
+
+#: The mask of a line break among the words LineMemo finds (no language has its bit).
+_BREAK = 1 << 63
+
+
+@lru_cache(maxsize=1)
+def _token_masks() -> dict[str, int]:
+    """:func:`_stop_masks`, and :data:`_BREAK` for a line break."""
+    return {**_stop_masks(), "\n": _BREAK}
 
 
 def guess_language(words: Sequence[str]) -> str:
-    """The language whose stop words are the most frequent among ``words`` (folded).
+    """The language whose stop words are the most frequent among ``words`` (folded);
+    between languages as frequent, English, then the language met first in ``words``.
 
     >>> guess_language("der Mann und die Frau sind in der Stadt".split())
     'de'
     """
-    hits: dict[str, int] = {}
-    table = _stop_languages()
-    for word, count in Counter(filter(table.__contains__, words)).items():
-        for code in table[word]:
-            hits[code] = hits.get(code, 0) + count
-    return max(hits, key=lambda code: (hits[code], code == "en")) if hits else "en"
+    masks = _stop_masks()
+    return _most_frequent_language(np.fromiter(map(masks.get, words, itertools.repeat(0)),
+                                               dtype=np.uint64, count=len(words)))
+
+
+def _most_frequent_language(masks: np.ndarray) -> str:
+    """:func:`guess_language` of words given as their stop-word masks (:func:`_stop_masks`)."""
+    masks = masks[masks != 0]  # the stop words, in order
+    if not len(masks):
+        return "en"
+    codes = list(stop_words())
+    is_stop = (masks[:, None] >> np.arange(len(codes), dtype=np.uint64)) & 1
+    hits = is_stop.sum(axis=0).tolist()
+    first = is_stop.argmax(axis=0).tolist()  # the first stop word of each language found
+    found = [i for i, count in enumerate(hits) if count]
+    # Met first: at an earlier word, or at the same word earlier in STOP_LANGUAGES.
+    best = max(found, key=lambda i: (hits[i], codes[i] == "en", -first[i], -i))
+    return codes[best]
 
 
 FEATURES = (
@@ -99,6 +129,8 @@ FEATURES = (
 )
 _LOCAL = ("log_words", "stop_density", "ends_sentence", "title_ratio", "bullet", "rule_hit",
           "linkish", "menu", "words_x_stops")
+_LOCAL_COLUMNS = [FEATURES.index(name) for name in _LOCAL]
+_WINDOW_SIZES = np.array(WINDOWS)[:, None]
 
 
 def feature_names() -> list[str]:
@@ -126,7 +158,7 @@ def line_features(lines: Sequence[str], rule_hits: Union[Sequence[bool], np.ndar
     rows = memo.rows_of(lines)
     counts = memo.counts[rows]
     n_words, lengths = counts[:, _N_WORDS], counts[:, _LENGTH]
-    language = guess_language(memo.sample(rows, _LANGUAGE_SAMPLE))
+    language = memo.language(rows, _LANGUAGE_SAMPLE)
     n_stops = memo.stop_counts(language)[rows]
     # A letter whose lower case is longer (İ) anywhere: count ASCII capitals only.
     title = _TITLE_ASCII if counts[:, _EXPANDS].any() else _TITLE
@@ -148,15 +180,14 @@ def line_features(lines: Sequence[str], rule_hits: Union[Sequence[bool], np.ndar
     raw[:, 16] = raw[:, 0] - raw[:, 0].max()
     raw[:, 17] = raw[:, 0] * raw[:, 2]
     raw[:, 18] = raw[:, 0] * raw[:, 3]
-    local = raw[:, [FEATURES.index(name) for name in _LOCAL]]
-    columns = [raw]
+    local = raw[:, _LOCAL_COLUMNS]
     cumulative = np.vstack([np.zeros((1, local.shape[1])), np.cumsum(local, axis=0)])
+    # The neighbourhood of each window (rows) of each line (columns), all at once.
     index = np.arange(n)
-    for window in WINDOWS:
-        low = np.clip(index - window, 0, n)
-        high = np.clip(index + window + 1, 0, n)
-        columns.append((cumulative[high] - cumulative[low]) / (high - low)[:, None])
-    return np.hstack(columns)
+    low = np.maximum(index - _WINDOW_SIZES, 0)
+    high = np.minimum(index + _WINDOW_SIZES + 1, n)
+    means = (cumulative[high] - cumulative[low]) / (high - low)[:, :, None]
+    return np.hstack([raw, means.transpose(1, 0, 2).reshape(n, -1)])
 
 
 # The columns of LineMemo.counts: what is counted in each distinct line.
@@ -177,9 +208,11 @@ class LineMemo:
     def __init__(self) -> None:
         self.index: dict[str, int] = {}
         self.counts = np.zeros((0, _COLUMNS))
-        self._words: list[str] = []  # the lower-cased words of every line, in row order
+        # Every word of every line, in row order, as its stop-word mask (_stop_masks): the
+        # language guess and the stop-word counts need no more of it. And each word's row.
+        self._word_masks = np.zeros(0, dtype=np.uint64)
         self._word_rows = np.zeros(0, dtype=np.intp)
-        self._first_word: list[int] = []  # per row, where its words start in _words
+        self._first_word = np.zeros(0, dtype=np.intp)  # per row, where its words start
         self._stops: dict[str, np.ndarray] = {}
 
     def rows_of(self, lines: Sequence[str]) -> np.ndarray:
@@ -190,24 +223,25 @@ class LineMemo:
             self._count(new)
         return np.fromiter(map(index.__getitem__, lines), dtype=np.intp, count=len(lines))
 
-    def sample(self, rows: np.ndarray, size: int) -> list[str]:
-        """The first ``size`` words of the lines at ``rows``."""
-        words: list[str] = []
-        n_words = self.counts[:, _N_WORDS]
-        for row in rows.tolist():
-            first = self._first_word[row]
-            words += self._words[first:first + int(n_words[row])]
-            if len(words) >= size:
-                break
-        return words[:size]
+    def language(self, rows: np.ndarray, size: int) -> str:
+        """:func:`guess_language` of the first ``size`` words of the lines at ``rows``."""
+        n_words = self.counts[rows, _N_WORDS].astype(np.intp)
+        ends = np.cumsum(n_words)
+        taken = int(np.searchsorted(ends, size)) + 1  # the lines that hold those words
+        n_words, ends = n_words[:taken], ends[:taken]
+        # the words of each of those lines in turn: first_word[row], first_word[row] + 1...
+        words = np.arange(ends[-1] if len(ends) else 0) + np.repeat(
+            self._first_word[rows[:taken]] - ends + n_words, n_words)
+        return _most_frequent_language(self._word_masks[words[:size]])
 
     def stop_counts(self, language: str) -> np.ndarray:
         """The number of stop words of ``language`` in each row."""
         found = self._stops.get(language)
         if found is None:
-            stops = stop_words().get(language, frozenset())
-            is_stop = np.fromiter(map(stops.__contains__, self._words), dtype=np.float64,
-                                  count=len(self._words))
+            codes = list(stop_words())
+            is_stop = np.zeros(len(self._word_masks))
+            if language in codes:
+                is_stop[:] = (self._word_masks >> codes.index(language)) & 1
             found = np.bincount(self._word_rows, weights=is_stop, minlength=len(self.counts))
             self._stops[language] = found
         return found
@@ -220,7 +254,7 @@ class LineMemo:
         starts = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]])
         # surrogatepass: a str with a lone surrogate (from surrogateescape) is still counted
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        kind = _char_kinds(codes)
+        kind = _BMP_KINDS[np.minimum(codes, 0xFFFF)]
         is_space = kind == _SPACE
         word_start = ~is_space & np.concatenate([[True], is_space[:-1]])
 
@@ -246,20 +280,24 @@ class LineMemo:
                                        dtype=np.uint32)
         counts[:, _TITLE] = per_line(word_start & (codes != compared_codes))
         counts[:, _ENDS] = [line[-1] in _END for line in lines]
-        for column, pattern in ((_BULLET_COL, _BULLET), (_MENU_COL, _MENU),
-                                (_LINKISH_COL, _LINKISH), (_COPYRIGHT_COL, _COPYRIGHT)):
-            counts[:, column] = _lines_matching(pattern, text, starts, n)
+        counts[:, _BULLET_COL] = _lines_matching(_BULLET, "\n" + text, starts, n)
+        counts[:, _MENU_COL] = _lines_matching(_MENU, text, starts, n)
+        counts[:, _LINKISH_COL] = _lines_matching(_LINKISH, text, starts, n)
+        counts[:, _COPYRIGHT_COL] = _lines_holding(_COPYRIGHT, text, starts, n)
         # Words and line breaks in one pass; a word's line is the number of breaks before it.
-        found = _WORD_OR_BREAK.findall(lowered)
-        breaks = np.fromiter(map("\n".__eq__, found), dtype=bool, count=len(found))
+        words = _WORD_OR_BREAK if _BEYOND_3000.search(lowered) else _below_3000_word_or_break()
+        found = words.findall(lowered)
+        masks = np.fromiter(map(_token_masks().get, found, itertools.repeat(0)),
+                            dtype=np.uint64, count=len(found))
+        breaks = masks == np.uint64(_BREAK)
         word_rows = np.cumsum(breaks)[~breaks]
-        counts[:, _N_WORDS] = np.bincount(word_rows, minlength=n)
+        n_words = np.bincount(word_rows, minlength=n)
+        counts[:, _N_WORDS] = n_words
         counts[:, _MENU_COL] = np.maximum(counts[:, _MENU_COL],
                                           counts[:, _LETTERS] + counts[:, _DIGITS] == 0)
-        first_word = len(self._words)
-        self._first_word += (first_word + np.concatenate(
-            [[0], np.cumsum(counts[:, _N_WORDS])[:-1]]).astype(np.intp)).tolist()
-        self._words += [word for word in found if word != "\n"]
+        self._first_word = np.concatenate(
+            [self._first_word, len(self._word_masks) + np.cumsum(n_words) - n_words])
+        self._word_masks = np.concatenate([self._word_masks, masks[~breaks]])
         self._word_rows = np.concatenate([self._word_rows, word_rows + first_row])
         self.counts = np.vstack([self.counts, counts])
         self.index.update(zip(lines, range(first_row, first_row + n)))
@@ -296,11 +334,40 @@ def _char_kinds(codes: np.ndarray) -> np.ndarray:
     return kinds
 
 
+#: _char_kinds of every character of the Basic Multilingual Plane, looked up in one step;
+#: beyond it, as at U+FFFF, every character is a letter.
+_BMP_KINDS = _char_kinds(np.arange(0x10000, dtype=np.uint32))
+
+
+@lru_cache(maxsize=1)
+def _below_3000_word_or_break() -> re.Pattern[str]:
+    """_WORD_OR_BREAK for text of characters before U+3000, as a class of the re module:
+    the same words, found faster."""
+    word = re_class(regex.compile(r"\w"), 0x3000)
+    return re.compile(f"[{word}]+|\n")
+
+
 def _lines_matching(pattern: re.Pattern[str], text: str, starts: np.ndarray,
                     n: int) -> np.ndarray:
     """1.0 for each line (starting at ``starts`` in ``text``) where ``pattern`` matches."""
+    return _lines_at([m.start() for m in pattern.finditer(text)], starts, n)
+
+
+def _lines_holding(strings: Sequence[str], text: str, starts: np.ndarray,
+                   n: int) -> np.ndarray:
+    """1.0 for each line (starting at ``starts`` in ``text``) that holds one of ``strings``."""
+    positions = []
+    for string in strings:
+        at = text.find(string)
+        while at >= 0:
+            positions.append(at)
+            at = text.find(string, at + len(string))
+    return _lines_at(positions, starts, n)
+
+
+def _lines_at(positions: list[int], starts: np.ndarray, n: int) -> np.ndarray:
+    """1.0 for each line (starting at ``starts``) that holds one of ``positions``."""
     found = np.zeros(n)
-    positions = [m.start() for m in pattern.finditer(text)]
     if positions:
         found[np.searchsorted(starts, positions, side="right") - 1] = 1.0
     return found
