@@ -20,6 +20,8 @@ _NUMBER = regex.compile(r"\d+")
 _TABLE = re.compile(r"[|│┃╎┆]")
 #: A line cut short by an ellipsis, perhaps with a link to the rest ("... more"): its text
 #: before the cut is group 1
+#: How near its end a cut line's ellipsis is: room for "... continue reading" and spaces.
+_TRUNCATED_TAIL = 24
 _TRUNCATED = regex.compile(
     r"(.+?)\s*(?:\.{3}|…)\s*(?:(?:read )?more|show more|continue reading)?\s*", regex.IGNORECASE)
 #: What _NON_WORD matches among ASCII characters, mapped to a space.
@@ -124,6 +126,9 @@ def _cut_short_copy(line: str, recent: Iterable[str], min_words: int) -> bool:
     >>> _cut_short_copy("Esper in Hanoi ...", ["esper in hanoi on wednesday"], 4)
     False
     """
+    end = line[-_TRUNCATED_TAIL:]
+    if "..." not in end and "…" not in end:
+        return False  # most lines: no ellipsis near the end, and no pattern to run
     cut = _TRUNCATED.fullmatch(line)
     if cut is None:
         return False
