@@ -163,3 +163,22 @@ def test_the_bundled_table_tokenises_by_the_plain_rules():
     assert len(names) > 300
     for name in names:
         assert tokens_of(name) == plain_tokens(name), name
+
+
+def test_legal_phrases_are_written_as_their_legal_form_and_short_ones_stay():
+    assert name_tokens("Joint Stock Company Genbank") == ("jsc", "genbank")
+    assert name_tokens("Zakrytoye Aktsionernoye Obshchestvo Nnk") == ("cjsc", "nnk")
+    assert name_tokens("Tavarystva z Abmezhavanay Adkaznastsyu Belkaztrans") == \
+        ("llc", "belkaztrans")
+    # abbreviations that are also people's names are left as written
+    assert name_tokens("Yossi Siman Tov") == ("yossi", "siman", "tov")
+    assert name_tokens("Pao Chen") == ("pao", "chen")
+    assert name_tokens("Open Society") == ("open", "society")
+
+
+def test_leading_legal_forms_and_legal_phrase_forms_are_legal_forms():
+    data = name_data()
+    assert data.leading_legal_forms <= data.legal_forms
+    forms = {form for found in data.legal_phrases.values() for _, form in found}
+    assert forms <= data.legal_forms
+    assert all(len(phrase) >= 2 for found in data.legal_phrases.values() for phrase, _ in found)

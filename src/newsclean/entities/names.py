@@ -55,7 +55,7 @@ class NameData:
     #: legal forms written out or in another language, by their first word: each phrase
     #: (longest first) with the legal form it stands for ("aktsionernoe obshchestvo": jsc)
     legal_phrases: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
-    #: the legal forms those phrases stand for, legal forms before a name too ("JSC X")
+    #: legal forms that are legal forms before a name too ("JSC Genbank", "OOO X")
     leading_legal_forms: frozenset[str]
     #: the Persian ezafe after a hyphen and before another word ("Bank-e Iran"): dropped
     ezafe: regex.Pattern[str]
@@ -109,7 +109,7 @@ def name_data() -> NameData:
         legal_forms=frozenset(raw["legal_forms"]),
         legal_phrases={first: tuple(sorted(found, key=lambda pf: -len(pf[0])))
                        for first, found in legal_phrases.items()},
-        leading_legal_forms=frozenset(str(forms[0]) for forms in raw["legal_phrases"]),
+        leading_legal_forms=frozenset(raw["leading_legal_forms"]),
         honorifics=frozenset(raw["honorifics"]),
         ezafe=regex.compile(r"(?<=\p{L}\p{L})-(?:" + "|".join(map(regex.escape, raw["ezafe"]))
                             + r")(?=[\s-]+[\p{L}\p{N}])"),
@@ -151,7 +151,7 @@ def name_tokens(text: str) -> tuple[str, ...]:
     >>> name_tokens("Abdel Fattah el-Sisi")
     ('abd', 'fattah', 'sisi')
     >>> name_tokens("Aktsionernoe Obshchestvo Genbank"), name_tokens("Evro Polis, OOO")
-    (('jsc', 'genbank'), ('evro', 'polis', 'llc'))
+    (('jsc', 'genbank'), ('evro', 'polis', 'ooo'))
     """
     return tokens_of(text)
 
