@@ -117,27 +117,22 @@ def plain_tokens(text):
         leaning.pop()
     tokens = [data.connectors.get(word, word) for i, word in enumerate(words)
               if not (word in data.articles and i + 1 < len(words) and (leaning[i] or i > 0))]
-    # each legal phrase (the longest first where two begin at one word) is its legal form
-    phrases = sorted(((tuple(str(phrase).split()), str(forms[0]))
-                      for forms in _raw_names()["legal_phrases"] for phrase in forms[1:]),
-                     key=lambda pf: -len(pf[0]))
-    shortened, i = [], 0
-    while i < len(tokens):
-        for phrase, form in phrases:
-            if tuple(tokens[i:i + len(phrase)]) == phrase:
-                shortened.append(form)
-                i += len(phrase)
-                break
-        else:
-            shortened.append(tokens[i])
-            i += 1
-    return tuple(shortened)
+    # each legal phrase, as whole words, is its legal form (the longest where two overlap)
+    joined = _legal_phrase().sub(lambda found: _legal_forms()[found.group()], " ".join(tokens))
+    return tuple(joined.split())
 
 
 @lru_cache(maxsize=1)
-def _raw_names():
-    path = resources.files("newsclean") / "data" / "names.yaml"
-    return yaml.safe_load(path.read_text("utf-8"))
+def _legal_forms():
+    """Each legal phrase of names.yaml, as written there, with its legal form."""
+    raw = yaml.safe_load((resources.files("newsclean") / "data" / "names.yaml").read_text("utf-8"))
+    return {str(phrase): str(forms[0]) for forms in raw["legal_phrases"] for phrase in forms[1:]}
+
+
+@lru_cache(maxsize=1)
+def _legal_phrase():
+    alternatives = sorted(_legal_forms(), key=len, reverse=True)
+    return regex.compile(r"(?<![^ ])(?:" + "|".join(map(regex.escape, alternatives)) + r")(?![^ ])")
 
 
 #: words that name_tokens treats specially, to mix into generated names

@@ -59,6 +59,7 @@ from .matching import (
     covered,
     features,
     rarity,
+    unpaired_names,
     words_of,
 )
 from .names import (
@@ -365,7 +366,8 @@ class AliasTable:
                 continue
             found = align(query, self._form_words[form_index],
                           person=label == "PERSON" or entry.type == "PERSON")
-            if found is None or (entry.type in PLACE_TYPES and _adds_a_word(query, found)):
+            if found is None or (entry.type in PLACE_TYPES
+                                 and unpaired_names(query, (i for i, _ in found.paired))):
                 continue
             support.setdefault(entry_index, set()).add(self._form_spellings[form_index])
             held = best.get(entry_index)
@@ -445,12 +447,6 @@ class AliasTable:
                                  [spellings[f] for f in forms],
                                  scorer=fuzz.token_set_ratio, limit=room)
         return chosen + [forms[index] for _, _, index in ranked]
-
-
-def _adds_a_word(query: Sequence[Word], alignment: Alignment) -> bool:
-    """Whether the alignment leaves a name word of the query unpaired."""
-    inside = {i for i, _ in alignment.paired}
-    return any(i not in inside and w.kind == "name" for i, w in enumerate(query))
 
 
 def _block_keys(words: Sequence[Word]) -> set[str]:

@@ -440,11 +440,14 @@ def _both_keep_a_syllable(query: Sequence[Word], form: Sequence[Word],
     """Whether each name has a word of one or two letters that the other lacks: a
     syllable of a given name written apart ("Kim Yo-jong" and "Kim Jong-un" share Kim
     and Jong, but Yo-jong and Jong-un are two given names)."""
-    def unpaired_syllable(words: Sequence[Word], inside: set[int]) -> bool:
-        return any(i not in inside and w.kind == "name" and len(w.text) <= 2
-                   for i, w in enumerate(words))
-    return unpaired_syllable(query, {i for i, _ in paired}) \
-        and unpaired_syllable(form, {j for _, j in paired})
+    return any(len(query[i].text) <= 2 for i in unpaired_names(query, (i for i, _ in paired))) \
+        and any(len(form[j].text) <= 2 for j in unpaired_names(form, (j for _, j in paired)))
+
+
+def unpaired_names(words: Sequence[Word], paired: Iterable[int]) -> list[int]:
+    """The indices of the words of kind "name" that are not among the ``paired`` ones."""
+    inside = set(paired)
+    return [i for i, w in enumerate(words) if i not in inside and w.kind == "name"]
 
 
 def _given_names_fit(query: Sequence[Word], form: Sequence[Word]) -> bool:
@@ -528,8 +531,7 @@ def rarity(words: Sequence[Word], paired: Iterable[int],
     inside = set(paired)
     rarities = [idf(w.spelled) / scale for w in words]
     paired_ones = [rarities[i] for i in inside] or [0.0]
-    unpaired = [r for i, (r, w) in enumerate(zip(rarities, words))
-                if i not in inside and w.kind == "name"] or [0.0]
+    unpaired = [rarities[i] for i in unpaired_names(words, inside)] or [0.0]
     return max(paired_ones), min(paired_ones), max(unpaired), rarities[-1]
 
 
