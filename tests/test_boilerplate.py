@@ -53,6 +53,18 @@ def test_a_copy_cut_short_by_an_ellipsis_goes():
     assert dupes([full, "Defense officials met in Hanoi on Wednesday to talk ... more"]) == []
 
 
+def test_two_posts_of_one_account_both_keep_their_signature():
+    signature = "— The Nigerian Senate (@NGRSenate) October 9, 2018"
+    lines = ["Observe a minute silence in honour of the departed souls.", signature,
+             "Senate Leader Ahmad Lawan raises a motion on the deaths.", signature]
+    assert dupes(lines) == []
+    shared = "A post shared by Dele (@dele_official) on Nov 19, 2019"
+    assert dupes([shared, "What a night at the stadium with the team.", shared]) == []
+    # a caption that merely names a handle is still a repeat
+    caption = "Fans cheer the team (@SpursOfficial) at the stadium on Tuesday"
+    assert dupes([caption, caption]) == [(1, "duplicate/exact")]
+
+
 def test_short_lines_may_repeat():
     assert dupes(["Q: Why?", "Answer one is long enough.", "Q: Why?"]) == []
 

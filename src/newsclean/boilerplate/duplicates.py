@@ -18,6 +18,11 @@ from .patterns import re_class
 _NON_WORD = regex.compile(r"[\W_]+")
 _NUMBER = regex.compile(r"\d+")
 _TABLE = re.compile(r"[|│┃╎┆]")
+#: The line that signs an embedded post: "— The Nigerian Senate (@NGRSenate) October 9,
+#: 2018", "A post shared by Dele (@dele_official)". Two posts of one account on one day
+#: sign alike, and both signatures belong to the article.
+_POST_SIGNATURE = re.compile(r"(?:[—–-]|a post shared by)\s*[^()\n]{0,80}\(@\w{1,30}\)",
+                             re.IGNORECASE)
 #: A line cut short by an ellipsis, perhaps with a link to the rest ("... more"): its text
 #: before the cut is group 1
 #: How near its end a cut line's ellipsis is: room for "... continue reading" and spaces.
@@ -67,9 +72,10 @@ def find_repeated_lines(
     together (perhaps with a short "Image" or "Close" between), while lines an article
     repeats on purpose (a recipe step, a quoted tweet, a refrain) stand apart. A line
     found more than twice in the document is part of its structure (a table header, a
-    list), not a caption printed twice, and table rows never count; nor do lines of
-    fewer than ``min_words`` words: short headings and interview markers ("Q:")
-    legitimately recur. ``memo`` keeps the keys of lines between calls over the same
+    list), not a caption printed twice, and table rows never count; nor do the lines that
+    sign an embedded post ("— Name (@handle) date": two posts of one account sign alike)
+    or lines of fewer than ``min_words`` words: short headings and interview markers
+    ("Q:") legitimately recur. ``memo`` keeps the keys of lines between calls over the same
     document.
 
     >>> lines = ["A caption of the photo here", "A caption of the photo here!", "Text."]
@@ -86,7 +92,8 @@ def find_repeated_lines(
     for index in candidates:
         line = lines[index]
         key = memo.get(line)
-        if key is None and line.count(" ") + 1 >= min_words and not _TABLE.search(line):
+        if key is None and line.count(" ") + 1 >= min_words and not _TABLE.search(line) \
+                and not ("(@" in line and _POST_SIGNATURE.match(line)):
             key = memo[line] = line_key(line)
         if key is not None:
             keys[index] = key
