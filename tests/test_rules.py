@@ -29,14 +29,25 @@ def dev_pages(bench, *names):
                     yield page
 
 
+#: Dev gold lines that a rule removes on purpose: (page id, rule, why).
+GOLD_EXCEPTIONS = {
+    ("sh/abd9d6291b6bfae0c3ffad8ab7623b482c6da46face0271dc42af6324d8f0ce5",
+     "follow/en-publication-networks"):
+    # The annotators kept this promo at the end of one MSN page; the same line for other
+    # publications (Newsbeat, NYT Opinion) is left out of their pages' gold.
+    "Follow NBC Latino on Facebook, Twitter and Instagram.",
+}
+
+
 def test_no_rule_removes_a_line_of_a_dev_article(bench):
-    """Not a line of content lost to a rule: the gold article text of the dev split."""
-    removed = []
+    """Not a line of content lost to a rule: the gold article text of the dev split, but
+    for the lines listed in GOLD_EXCEPTIONS."""
+    removed = set()
     for page in dev_pages(bench, "page_text.jsonl", "extracted_text.jsonl"):
         for line in map(normalize_line, page["gold"].split("\n")):
             if line and BUNDLED.match(line):
-                removed.append((page["id"], BUNDLED.match(line), line))
-    assert removed == []
+                removed.add((page["id"], BUNDLED.match(line), line))
+    assert removed == {(*key, line) for key, line in GOLD_EXCEPTIONS.items()}
 
 
 def test_no_rule_removes_a_kept_segment(bench):
