@@ -1,6 +1,7 @@
 """The fuzzy step: blocking, word alignment and the decision, on the issue's cases."""
 
 import math
+import re
 import subprocess
 import sys
 
@@ -555,13 +556,19 @@ def test_the_trees_never_score_a_worse_fit_higher(values, name, change):
 
 def test_the_bundled_model_is_what_training_on_dev_gives(bench, tmp_path):
     """benchmarks/train_name_model.py, run on the benchmark's dev split, gives the bundled
-    trees and threshold: the shipped model fits today's features and training protocol."""
+    trees and threshold: the shipped model fits today's features and training protocol.
+    And the protocol holds on dev entities it never saw (one split of nested folds): asked
+    for precision 0.96 with false merges at most 0.02, it keeps within the issue's 0.95
+    and 0.03 there."""
     out = tmp_path / "model.json"
     run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "train_name_model.py"),
-                          "--bench", str(bench), "--out", str(out)],
-                         capture_output=True, text=True, timeout=600)
+                          "--bench", str(bench), "--out", str(out), "--nested", "1"],
+                         capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, run.stderr
     assert "threshold" in run.stdout and "calibration" in run.stdout
+    nested = re.search(r"^  0\.960: ([\d.]+) \([\d.]+\) ([\d.]+) ([\d.]+)", run.stdout, re.M)
+    precision, recall, merges = map(float, nested.groups())
+    assert precision >= 0.95 and merges <= 0.03 and recall > 0.4, run.stdout
     trained, bundled = MatchModel.from_json(out.read_text("utf-8")), bundled_match_model()
     assert trained.threshold == bundled.threshold
     rows = np.random.default_rng(0).random((200, len(FEATURES)))
