@@ -137,10 +137,46 @@ def test_former_and_short_names_of_states(table, name, entity_id):
 @pytest.mark.parametrize("name, label", [
     ("Latin America", "LOC"), ("Latin America", None), ("New Mexico", "GPE"),
     ("Greater London", "GPE"), ("Sofia Coppola", None), ("Michael Jordan", None),
+    # a people's name with a word more is another group, or a company
+    ("American Airlines", "ORG"), ("Turkish Airlines", "ORG"), ("Finns Party", "ORG"),
+    ("Arab Americans", "NORP"), ("Greek Cypriots", "NORP"), ("Indian Army", "ORG"),
 ])
-def test_a_place_name_with_a_word_more_is_no_place_of_the_table(table, name, label):
+def test_a_place_or_people_with_a_word_more_is_none_of_the_table(table, name, label):
     match = table.lookup(name, label=label)
-    assert match is None or match.type not in ("GPE", "LOC"), match
+    assert match is None or match.type not in ("GPE", "LOC", "NORP"), match
+
+
+def peoples_of_states() -> dict[str, str]:
+    """The people entries of data/aliases.yaml by the state their comment names."""
+    text = (ROOT / "data" / "aliases.yaml").read_text(encoding="utf-8")
+    return dict(regex.findall(r"^  # people of ([a-z-]+)\n  - id: ([a-z-]+)$", text,
+                              flags=regex.MULTILINE))
+
+
+def test_every_member_state_has_its_people_but_where_the_demonym_is_shared(table):
+    peoples = peoples_of_states()
+    states = {row[0] for row in UN_MEMBER_STATES}
+    assert set(peoples) <= states | {"palestine", "taiwan"}
+    assert all(table.get(state) is not None for state in peoples)
+    assert all(table.get(people).type == "NORP" for people in peoples.values())
+    # Iraqis and Americans are in the seed section; Congolese are of either Congo
+    without = states - set(peoples) - {"iraq", "united-states"}
+    assert without == {"dominica", "dominican-republic", "central-african-republic",
+                       "republic-of-the-congo", "democratic-republic-of-the-congo"}
+
+
+@pytest.mark.parametrize("name, entity_id", [
+    ("Turkish", "turks"), ("Turks", "turks"), ("Filipina", "filipinos"),
+    ("British", "britons"), ("Dutch", "dutch"), ("Saudi", "saudis"), ("Emirati", "emiratis"),
+    ("Nigerien", "nigeriens"), ("Nigerian", "nigerians"), ("Austrian", "austrians"),
+    ("Australian", "australians"), ("Slovak", "slovaks"), ("Slovenian", "slovenes"),
+    ("Sudanese", "sudanese"), ("South Sudanese", "south-sudanese"), ("Kurdish", "kurds"),
+    ("Palestinian", "palestinians"), ("Iraqi", "iraqis"),
+    ("Ukranian", "ukrainians"), ("Phillipino", "filipinos"),  # misspelt
+    ("Korean", None), ("Macedonian", None), ("Dominican", None),  # whose?
+])
+def test_peoples_resolve_from_their_demonyms(table, name, entity_id):
+    assert resolves(table, name, "NORP") == entity_id
 
 
 @pytest.mark.parametrize("name", ["Congo", "Korea", "usa", "uk", "Holland"])
@@ -317,6 +353,17 @@ def assert_resolved(result, expected: dict[str, str | None]) -> None:
      {"Sanaa": "sanaa", "Hodeidah": "hodeidah"}),
 ])
 def test_place_names_in_news(pipeline, text, expected):
+    assert_resolved(pipeline(text), expected)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    ("Turkish troops and Kurdish fighters clashed near the border, Syrian officials said.",
+     {"Turkish": "turks", "Kurdish": "kurds", "Syrian": "syrians"}),
+    ("Two Filipinos and a Nigerian were among the crew, Indonesian police said.",
+     {"Filipinos": "filipinos", "Nigerian": "nigerians", "Indonesian": "indonesians"}),
+])
+def test_peoples_in_news(pipeline, text, expected):
     assert_resolved(pipeline(text), expected)
 
 

@@ -92,10 +92,11 @@ COMPATIBLE_LABELS: dict[str, frozenset[str]] = {
     "FAC": frozenset({"FAC", "ORG", "LOC"}),
     "NORP": frozenset({"NORP", "ORG"}),
 }
-#: Entity types that are places. A name with a word the place's name lacks is another
-#: place ("Latin America", "South Sudan") or no place at all ("Sofia Coppola"), so the
-#: fuzzy step never matches one by leaving a word of the query unpaired.
-PLACE_TYPES = frozenset({"GPE", "LOC"})
+#: Entity types whose names are whole: places and peoples. A name with a word the place's
+#: or people's name lacks is another place ("Latin America", "South Sudan"), another
+#: group ("Arab Americans") or none at all ("Sofia Coppola", "American Airlines"), so
+#: the fuzzy step never matches one by leaving a word of the query unpaired.
+WHOLE_NAME_TYPES = frozenset({"GPE", "LOC", "NORP"})
 #: Score factor for a match whose type differs from the NER label but is compatible.
 COMPATIBLE_FACTOR = 0.95
 #: Score factor for an exact or key match whose type is not compatible with the label.
@@ -366,7 +367,7 @@ class AliasTable:
                 continue
             found = align(query, self._form_words[form_index],
                           person=label == "PERSON" or entry.type == "PERSON")
-            if found is None or (entry.type in PLACE_TYPES
+            if found is None or (entry.type in WHOLE_NAME_TYPES
                                  and unpaired_names(query, (i for i, _ in found.paired))):
                 continue
             support.setdefault(entry_index, set()).add(self._form_spellings[form_index])
