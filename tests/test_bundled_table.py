@@ -179,6 +179,17 @@ def test_peoples_resolve_from_their_demonyms(table, name, entity_id):
     assert resolves(table, name, "NORP") == entity_id
 
 
+@pytest.mark.parametrize("name, entity_id", [
+    ("Reuters", "reuters"), ("AP", "associated-press"), ("The Associated Press", "associated-press"),
+    ("AFP", "agence-france-presse"), ("Xinhua", "xinhua"), ("Tass", "tass"), ("KCNA", "kcna"),
+    ("Anadolu", "anadolu-agency"), ("BBC", "bbc"),
+    ("ap", None), ("Sana", None),  # a word, and Yemen's capital: not SANA
+])
+def test_news_agencies_resolve(table, name, entity_id):
+    match = table.lookup(name, label="ORG")
+    assert (match.id if match and match.type == "ORG" else None) == entity_id
+
+
 @pytest.mark.parametrize("name", ["Congo", "Korea", "usa", "uk", "Holland"])
 def test_ambiguous_or_lower_case_names_resolve_to_no_state(table, name):
     assert resolves(table, name, "GPE") is None
