@@ -21,7 +21,7 @@ from .boilerplate.rules import RuleSet
 from .config import CleanConfig
 from .entities.aliases import AliasTable
 from .entities.clusters import ClusterRegistry
-from .entities.mentions import AliasMatcher, Mention, ner_mentions
+from .entities.mentions import AliasMatcher, Mention, doc_mentions
 from .entities.resolve import cached_lookup, resolve_mentions
 from .entities.textmatch import TextAliasMatcher
 from .errors import InputError
@@ -208,8 +208,8 @@ class Pipeline:
                     outcomes.append(item)
                     continue
                 doc = next(docs)
-                outcomes.append(self._resolved(item, ner_mentions(doc, labels) + matcher(doc),
-                                               errors))
+                outcomes.append(self._resolved(
+                    item, doc_mentions(doc, labels, matcher, self.config.short_forms), errors))
         return outcomes
 
     def _prepare(self, document: Document, normalized: Optional[Normalized],

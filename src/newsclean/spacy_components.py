@@ -18,7 +18,7 @@ from spacy.util import filter_spans
 
 from .config import NAME_LABELS, CleanConfig
 from .entities.aliases import AliasTable
-from .entities.mentions import AliasMatcher, ner_mentions
+from .entities.mentions import AliasMatcher, doc_mentions
 from .entities.resolve import cached_lookup, resolve_mentions
 
 ATTRIBUTES = ("newsclean_id", "newsclean_canonical", "newsclean_score", "newsclean_method")
@@ -61,7 +61,7 @@ class EntitiesComponent:
         self._lookup = cached_lookup(table, self.config.min_score)
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = ner_mentions(doc, self.config.labels) + self.matcher(doc)
+        mentions = doc_mentions(doc, self.config.labels, self.matcher, self.config.short_forms)
         entities = resolve_mentions(mentions, self._lookup, self.config)
         spans = []
         for entity in entities:

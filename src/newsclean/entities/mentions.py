@@ -35,6 +35,9 @@ class Mention:
     label: str
     from_ner: bool
     match: Optional[Match] = None
+    #: A surname that NER missed, found again where a person is named in full
+    #: (:func:`surname_mentions`): kept only if it resolves through that person.
+    inferred: bool = False
 
 
 def ner_mentions(doc: Doc, labels: Iterable[str]) -> list[Mention]:
@@ -46,6 +49,59 @@ def ner_mentions(doc: Doc, labels: Iterable[str]) -> list[Mention]:
             span = trim(ent, titles=ent.label_ == "PERSON")
             if span is not None:
                 found.append(Mention(span.start_char, span.end_char, span.text, ent.label_, True))
+    return found
+
+
+def doc_mentions(doc: Doc, labels: Iterable[str], matcher: AliasMatcher,
+                 surnames: bool = True) -> list[Mention]:
+    """The mentions of ``doc``: its NER entities of ``labels``, the names of the table that
+    ``matcher`` finds, and with ``surnames`` the surnames of :func:`surname_mentions`."""
+    found = ner_mentions(doc, labels) + matcher(doc)
+    if surnames and "PERSON" in labels:
+        found += surname_mentions(doc, found)
+    return found
+
+
+def surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """The surnames of people NER names in full, where they stand alone elsewhere in
+    ``doc`` and no mention covers them: the small models often miss the short form ("Nechirvan
+    Barzani met ... Barzani welcomed the pledge").
+
+    A surname here is the last word of a PERSON entity of two words or more, capitalised,
+    of three letters or more, no stop word, and not written in lower case anywhere in the
+    text ("Gordon Brown" with "brown bears"). It stands alone when it is outside every
+    entity of the ``doc`` (a DATE's "May"), no mention covers it, and neither neighbour is
+    a capitalised word (a title before it aside): "Masrour Barzani" is someone else.
+    """
+    surnames: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            span = trim(ent, titles=True)
+            if span is not None and len(span) >= 2:
+                last = span[-1]
+                if last.is_alpha and last.is_title and len(last) >= 3 and not last.is_stop:
+                    surnames.add(last.text)
+    if surnames:
+        # a surname the text also writes in lower case is a word here ("Brown", "May")
+        surnames -= {t.text.title() for t in doc if t.is_lower and t.text.title() in surnames}
+    if not surnames:
+        return []
+    covered = [(m.start, m.end) for m in mentions]
+    found = []
+    for token in doc:
+        if token.text not in surnames or token.ent_iob_ != "O":
+            continue
+        start, end = token.idx, token.idx + len(token)
+        if any(a < end and start < b for a, b in covered):
+            continue
+        before = doc[token.i - 1] if token.i > 0 else None
+        after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if after is not None and after.is_alpha and after.is_title:
+            continue
+        if before is not None and before.is_alpha and before.is_title \
+                and not leading_titles([_PUNCT.sub("", fold(before.text)), "x"]):
+            continue
+        found.append(Mention(start, end, token.text, "PERSON", False, inferred=True))
     return found
 
 

@@ -50,21 +50,27 @@ def resolve_mentions(
 ) -> list[Entity]:
     """Turn candidate mentions into resolved, non-overlapping entities in text order."""
     for mention in mentions:
-        # a proper name has a capital letter: "china" (porcelain) is not China
-        if mention.text.lower() != mention.text or not mention.from_ner:
+        # a proper name has a capital letter: "china" (porcelain) is not China; a surname
+        # found again goes back to its person, not to the table
+        if not mention.inferred and (mention.text.lower() != mention.text
+                                     or not mention.from_ner):
             mention.match = lookup(mention.text, mention.label)
     mentions = _people_before_places(mentions)
     chosen = select(mentions)
     keys = _unknown_keys(chosen)
     if config.short_forms:
         _resolve_short_forms(chosen, keys)
+    # a surname found again that shortens no one person of the document is no mention
+    linked = {i for i, m in enumerate(chosen) if not m.inferred or m.match is not None
+              or keys.get(i, "") != " ".join(_spelled(m.text))}
+    keys = {i: key for i, key in keys.items() if i in linked}
     if config.clusters:
         _cluster(chosen, keys)
     return [
         Entity(m.text, m.start, m.end, m.label, *(
             (m.match.id, m.match.canonical, m.match.score, m.match.method)
             if m.match is not None else (None, None, None, None)))
-        for m in chosen
+        for i, m in enumerate(chosen) if i in linked
     ]
 
 
