@@ -108,6 +108,15 @@ def test_a_surname_ner_missed_is_found_where_it_stands_alone():
     assert surname_mentions(doc, [Mention(brown, brown + 5, "Brown", "ORG", False)]) == []
     doc = person_doc("Gordon Brown spoke. Brown bears ate the brown bread.", (0, 2))
     assert surname_mentions(doc, []) == []
+    # a word NER tags as something else elsewhere: a person NER made up ("Maybe Instagram")
+    doc = person_doc("Maybe Instagram works. Instagram said so. Instagram grew.",
+                     (0, 2), (4, 5, "ORG"))
+    assert surname_mentions(doc, []) == []
+    # a credit is no name; the end of a hyphenated word is no surname
+    doc = person_doc("Photo by Mark Stutt / Getty Images Instead. Instead, serve cake.", (2, 8))
+    assert surname_mentions(doc, []) == []
+    doc = person_doc("Robert Mueller spoke. The post-Mueller drill. Mueller left.", (0, 2))
+    assert [m.start for m in surname_mentions(doc, [])] == [doc.text.rindex("Mueller")]
 
 
 def test_a_surname_found_again_resolves_only_through_its_one_person(lookup):

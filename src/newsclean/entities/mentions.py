@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Optional
 
 import regex
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from ..result import Match
@@ -22,6 +22,7 @@ from .names import fold, leading_titles
 
 _LEADING = frozenset({"the", "The", "THE"})
 _PUNCT = regex.compile(r"[^\w\s]+")
+_NAME_MARKS = frozenset({"-", "'", "’"})
 _TRAILING = frozenset({"'s", "’s", "'", "’", ",", ".", ":", ";", "-", "–", "—", "(", ")", '"'})
 
 
@@ -68,8 +69,9 @@ def surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     Barzani met ... Barzani welcomed the pledge").
 
     A surname here is the last word of a PERSON entity of two words or more, capitalised,
-    of three letters or more, no stop word, and not written in lower case anywhere in the
-    text ("Gordon Brown" with "brown bears"). It stands alone when it is outside every
+    of three letters or more, no stop word, not written in lower case anywhere in the text
+    ("Gordon Brown" with "brown bears") and in no entity of another label; the person's
+    words are letters, initials, hyphens or apostrophes. It stands alone when it is outside every
     entity of the ``doc`` (a DATE's "May"), no mention covers it, and neither neighbour is
     a capitalised word (a title before it aside): "Masrour Barzani" is someone else.
     """
@@ -77,13 +79,16 @@ def surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     for ent in doc.ents:
         if ent.label_ == "PERSON":
             span = trim(ent, titles=True)
-            if span is not None and len(span) >= 2:
+            if span is not None and len(span) >= 2 and all(map(_name_like, span)):
                 last = span[-1]
                 if last.is_alpha and last.is_title and len(last) >= 3 and not last.is_stop:
                     surnames.add(last.text)
     if surnames:
-        # a surname the text also writes in lower case is a word here ("Brown", "May")
+        # a surname the text also writes in lower case is a word here ("Brown", "May"),
+        # and one that NER tags as something else elsewhere is no surname ("Maybe
+        # Instagram" as a person, Instagram as a company)
         surnames -= {t.text.title() for t in doc if t.is_lower and t.text.title() in surnames}
+        surnames -= {t.text for ent in doc.ents if ent.label_ != "PERSON" for t in ent}
     if not surnames:
         return []
     covered = [(m.start, m.end) for m in mentions]
@@ -95,6 +100,8 @@ def surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if any(a < end and start < b for a, b in covered):
             continue
         before = doc[token.i - 1] if token.i > 0 else None
+        if before is not None and not before.whitespace_ and before.text in _NAME_MARKS:
+            continue  # the end of a hyphenated word or name ("post-Mueller", "Soon-Shiong")
         after = doc[token.i + 1] if token.i + 1 < len(doc) else None
         if after is not None and after.is_alpha and after.is_title:
             continue
@@ -103,6 +110,13 @@ def surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             continue
         found.append(Mention(start, end, token.text, "PERSON", False, inferred=True))
     return found
+
+
+def _name_like(token: Token) -> bool:
+    """A word of a person's name as written: letters, or an initial, hyphen or apostrophe
+    ("Mark Stutt/iStock/Getty Images" is a photo credit, not a name)."""
+    return token.is_alpha or token.text in _NAME_MARKS or (
+        len(token.text) == 2 and token.text[0].isupper() and token.text[1] == ".")
 
 
 def trim(span: Span, *, titles: bool = False) -> Optional[Span]:
