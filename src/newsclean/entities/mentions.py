@@ -65,15 +65,16 @@ def doc_mentions(doc: Doc, labels: Iterable[str], matcher: AliasMatcher,
 
 def surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """The surnames of people NER names in full, where they stand alone elsewhere in
-    ``doc`` and no mention covers them: the small models often miss the short form ("Nechirvan
-    Barzani met ... Barzani welcomed the pledge").
+    ``doc`` and no mention covers them: the small models often miss the short form
+    ("Nechirvan Barzani met ... Barzani welcomed the pledge").
 
     A surname here is the last word of a PERSON entity of two words or more, capitalised,
-    of three letters or more, no stop word, not written in lower case anywhere in the text
-    ("Gordon Brown" with "brown bears") and in no entity of another label; the person's
-    words are letters, initials, hyphens or apostrophes. It stands alone when it is outside every
-    entity of the ``doc`` (a DATE's "May"), no mention covers it, and neither neighbour is
-    a capitalised word (a title before it aside): "Masrour Barzani" is someone else.
+    of three letters or more, no stop word, not written in lower case anywhere in the
+    text ("Gordon Brown" with "brown bears") and in no entity of another label; the
+    person's words are letters, initials, hyphens or apostrophes. It stands alone when it
+    is outside every entity of the ``doc`` (a DATE's "May"), no mention covers it, it ends
+    no hyphenated word ("post-Mueller"), and neither neighbour is a capitalised word (a
+    title before it aside): "Masrour Barzani" is someone else.
     """
     surnames: set[str] = set()
     for ent in doc.ents:

@@ -58,11 +58,9 @@ def resolve_mentions(
     mentions = _people_before_places(mentions)
     chosen = select(mentions)
     keys = _unknown_keys(chosen)
-    if config.short_forms:
-        _resolve_short_forms(chosen, keys)
+    shortened = _resolve_short_forms(chosen, keys) if config.short_forms else set()
     # a surname found again that shortens no one person of the document is no mention
-    linked = {i for i, m in enumerate(chosen) if not m.inferred or m.match is not None
-              or keys.get(i, "") != " ".join(_spelled(m.text))}
+    linked = {i for i, m in enumerate(chosen) if not m.inferred or i in shortened}
     keys = {i: key for i, key in keys.items() if i in linked}
     if config.clusters:
         _cluster(chosen, keys)
@@ -156,12 +154,14 @@ def _unknown_keys(mentions: list[Mention]) -> dict[int, str]:
     return keys
 
 
-def _resolve_short_forms(mentions: list[Mention], keys: dict[int, str]) -> None:
-    """Resolve short forms through the full mentions they shorten, when only one fits.
+def _resolve_short_forms(mentions: list[Mention], keys: dict[int, str]) -> set[int]:
+    """Resolve short forms through the full mentions they shorten, when only one fits;
+    the positions of those resolved.
 
     A short form of a full mention the table does not know either takes that mention's
     cluster key in ``keys``.
     """
+    shortened: set[int] = set()
     # Which mentions could a short form shorten? Those holding its first word (up to
     # vowels), or, for an acronym, those with its initials: an index, not every pair.
     by_word: dict[str, list[int]] = {}
@@ -189,6 +189,7 @@ def _resolve_short_forms(mentions: list[Mention], keys: dict[int, str]) -> None:
         if len(targets) != 1:
             continue  # no full form, or several people share this surname here
         target, full = next(iter(targets.items()))
+        shortened.add(index)
         if full.match is None:
             keys[index] = target[1:]
             continue
@@ -196,6 +197,7 @@ def _resolve_short_forms(mentions: list[Mention], keys: dict[int, str]) -> None:
                               round(full.match.score * SHORT_FORM_FACTOR, 4), "short-form")
         if full.label == "PERSON":
             mention.label = full.label
+    return shortened
 
 
 def cluster_id_of(key: str) -> str:
