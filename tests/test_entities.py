@@ -70,6 +70,18 @@ def test_clusters_can_be_turned_off(lookup):
     assert entities[0].id is None and entities[0].method is None
 
 
+def test_a_surname_ner_labelled_otherwise_follows_its_person_of_the_table(lookup):
+    # the small models tag a bare surname ORG or GPE often ("Trump" after "Donald Trump")
+    entities = resolve_mentions(mentions(("Joe Biden", "PERSON"), ("Biden", "ORG")),
+                                lookup, CleanConfig())
+    assert [(e.id, e.label, e.method) for e in entities] == [
+        ("joe-biden", "PERSON", "exact"), ("joe-biden", "PERSON", "short-form")]
+    # not for a person the table does not know: NER may have made that person up
+    entities = resolve_mentions(mentions(("Maybe Instagram", "PERSON"), ("Instagram", "ORG")),
+                                lookup, CleanConfig())
+    assert entities[1].label == "ORG" and entities[1].id != entities[0].id
+
+
 def test_places_do_not_shorten_people(lookup):
     entities = resolve_mentions(mentions(("George Washington", "PERSON"),
                                          ("Washington", "GPE")), lookup, CleanConfig())

@@ -104,9 +104,9 @@ def _compatible(a: str, b: str) -> bool:
 
 def _shortens(short: Mention, full: Mention) -> bool:
     """Whether ``short`` is a surname, given name, part or acronym of ``full``."""
-    if not _compatible(short.label, full.label) and not _compatible(full.label, short.label):
-        return False
     short_tokens, full_tokens = _spelled(short.text), _spelled(full.text)
+    if not _compatible(short.label, full.label) and not _compatible(full.label, short.label):
+        return _mislabelled_surname(short, full, short_tokens, full_tokens)
     if _is_acronym_like(short.text) and len(full_tokens) >= 2:
         return initials(name_tokens(full.text)) == short.text.casefold()
     if not short_tokens or len(short_tokens) >= len(full_tokens):
@@ -119,6 +119,18 @@ def _shortens(short: Mention, full: Mention) -> bool:
     # organisations and places: the words of the short form, in order, inside the full one
     return any(_same_words(short_tokens, full_tokens[i:i + n])
                for i in range(len(full_tokens) - n + 1))
+
+
+def _mislabelled_surname(short: Mention, full: Mention, short_tokens: tuple[str, ...],
+                         full_tokens: tuple[str, ...]) -> bool:
+    """Whether ``short`` is the surname of a person of the table named in full, that NER
+    labelled otherwise: the small models often tag a bare surname ORG, GPE or LOC ("Trump"
+    after "Donald Trump"). One word, and only for a person the table resolved: a person
+    NER made up ("Maybe Instagram") is no reason to take the company for a surname."""
+    return (short.from_ner and len(short_tokens) == 1 and len(full_tokens) >= 2
+            and full.label == "PERSON" and full.match is not None
+            and full.match.type == "PERSON" and short.text[:1].isupper()
+            and _same_words(short_tokens, full_tokens[-1:]))
 
 
 def _is_acronym_like(text: str) -> bool:
