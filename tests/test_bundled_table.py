@@ -174,6 +174,7 @@ def test_every_member_state_has_its_people_but_where_the_demonym_is_shared(table
     ("Palestinian", "palestinians"), ("Iraqi", "iraqis"),
     ("Ukranian", "ukrainians"), ("Phillipino", "filipinos"),  # misspelt
     ("Korean", None), ("Macedonian", None), ("Dominican", None),  # whose?
+    ("Finn", None), ("Dane", None), ("Turk", None),  # also given names and surnames
 ])
 def test_peoples_resolve_from_their_demonyms(table, name, entity_id):
     assert resolves(table, name, "NORP") == entity_id
