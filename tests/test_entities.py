@@ -64,6 +64,18 @@ def test_unknown_names_cluster_with_their_short_forms(lookup):
     assert {e.canonical for e in entities} == {"Hadi al-Amiri"}
 
 
+def test_abd_and_abu_written_apart_or_together_give_one_cluster_id(lookup):
+    def cluster(name):
+        return resolve_mentions(mentions((name, "PERSON")), lookup, CleanConfig())[0].id
+
+    ids = {cluster(name) for name in ("Abdul-Malik al-Houthi", "Abd al-Malik al-Houthi",
+                                       "Abdulmalik al-Huthi", "Abdelmalik Houthi")}
+    assert ids == {"unk-abdmalik-huti"}
+    assert cluster("Abubakr al-Baghdadi") == cluster("Abu Bakr al-Baghdadi")
+    # a name that merely begins like a connector stays as it is
+    assert cluster("Abdullah Abdullah") == "unk-abdulah-abdulah"
+
+
 def test_clusters_can_be_turned_off(lookup):
     entities = resolve_mentions(mentions(("Hadi al-Amiri", "PERSON")), lookup,
                                 CleanConfig(clusters=False))

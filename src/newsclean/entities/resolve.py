@@ -23,7 +23,7 @@ from ..config import CleanConfig
 from ..result import Entity, Match
 from .aliases import COMPATIBLE_LABELS, AliasTable
 from .mentions import Mention, select
-from .names import given_names_agree, initials, name_tokens, skeleton, spelling
+from .names import given_names_agree, initials, name_data, name_tokens, skeleton, spelling
 
 #: Short forms score this fraction of the full mention they go back to.
 SHORT_FORM_FACTOR = 0.95
@@ -154,7 +154,7 @@ def _unknown_keys(mentions: list[Mention]) -> dict[int, str]:
     heads: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     unknown = [i for i, m in enumerate(mentions) if m.match is None]
     for index in sorted(unknown, key=lambda i: (-len(name_tokens(mentions[i].text)), i)):
-        tokens = _spelled(mentions[index].text)
+        tokens = _joined_connectors(_spelled(mentions[index].text))
         if not tokens:
             continue
         alike = heads.setdefault(tuple(skeleton(t) for t in tokens), [])
@@ -164,6 +164,41 @@ def _unknown_keys(mentions: list[Mention]) -> dict[int, str]:
             head = tokens
         keys[index] = " ".join(head)
     return keys
+
+
+@lru_cache(maxsize=1)
+def _connector_prefixes() -> tuple[tuple[str, str], ...]:
+    """(spelling, form) of the connectors written joined to a name ("Abdul" of
+    "Abdulmalik", "Abu" of "Abubakr"), longest first."""
+    found = {(spelling(variant), form) for variant, form in name_data().connector_spellings
+             if form in ("abd", "abu") and len(variant) >= 3}
+    return tuple(sorted(found, key=lambda pair: -len(pair[0])))
+
+
+@lru_cache(maxsize=65536)
+def _joined_connectors(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """Cluster-key words with "Abd" and "Abu" joined to the name after them, whether the
+    text writes them apart or together: "Abdul-Malik al-Houthi", "Abd al-Malik al-Houthi"
+    and "Abdulmalik al-Huthi" get one key in every document.
+
+    >>> _joined_connectors(("abd", "malik", "huti")), _joined_connectors(("abdulmalik", "huti"))
+    (('abdmalik', 'huti'), ('abdmalik', 'huti'))
+    """
+    words: list[str] = []
+    pending = ""
+    for token in tokens:
+        if token in ("abd", "abu") and not pending:
+            pending = token
+            continue
+        for variant, form in _connector_prefixes():
+            if token.startswith(variant) and len(token) >= len(variant) + 3 and not pending:
+                token = form + token[len(variant):]
+                break
+        words.append(pending + token)
+        pending = ""
+    if pending:
+        words.append(pending)
+    return tuple(words)
 
 
 def _resolve_short_forms(mentions: list[Mention], keys: dict[int, str]) -> set[int]:
