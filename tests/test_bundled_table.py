@@ -181,7 +181,8 @@ def test_peoples_resolve_from_their_demonyms(table, name, entity_id):
 
 
 @pytest.mark.parametrize("name, entity_id", [
-    ("Reuters", "reuters"), ("AP", "associated-press"), ("The Associated Press", "associated-press"),
+    ("Reuters", "reuters"), ("AP", "associated-press"),
+    ("The Associated Press", "associated-press"),
     ("AFP", "agence-france-presse"), ("Xinhua", "xinhua"), ("Tass", "tass"), ("KCNA", "kcna"),
     ("Anadolu", "anadolu-agency"), ("BBC", "bbc"),
     ("ap", None), ("Sana", None),  # a word, and Yemen's capital: not SANA

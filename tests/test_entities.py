@@ -141,6 +141,10 @@ def test_a_surname_ner_missed_is_found_where_it_stands_alone():
     assert surname_mentions(doc, []) == []
     doc = person_doc("Robert Mueller spoke. The post-Mueller drill. Mueller left.", (0, 2))
     assert [m.start for m in surname_mentions(doc, [])] == [doc.text.rindex("Mueller")]
+    # the same surname up to vowels, as short forms match; not a stop word ("What", White)
+    doc = person_doc("Mustafa Kadhimi spoke. Kazemi left. What did Lawrence White say?",
+                     (0, 2), (9, 11))
+    assert [m.text for m in surname_mentions(doc, [])] == ["Kazemi"]
 
 
 def test_a_surname_found_again_resolves_only_through_its_one_person(lookup):

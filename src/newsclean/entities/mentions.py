@@ -9,6 +9,7 @@ lower-case tokens, but a lower-case word never matches a name that has capitals
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Iterable, Optional
 
 import regex
@@ -18,7 +19,7 @@ from spacy.vocab import Vocab
 
 from ..result import Match
 from .aliases import AliasTable, is_acronym
-from .names import fold, leading_titles
+from .names import fold, leading_titles, skeleton
 
 _LEADING = frozenset({"the", "The", "THE"})
 _PUNCT = regex.compile(r"[^\w\s]+")
@@ -71,10 +72,12 @@ def surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     A surname here is the last word of a PERSON entity of two words or more, capitalised,
     of three letters or more, no stop word, not written in lower case anywhere in the
     text ("Gordon Brown" with "brown bears") and in no entity of another label; the
-    person's words are letters, initials, hyphens or apostrophes. It stands alone when it
-    is outside every entity of the ``doc`` (a DATE's "May"), no mention covers it, it ends
-    no hyphenated word ("post-Mueller"), and neither neighbour is a capitalised word (a
-    title before it aside): "Masrour Barzani" is someone else.
+    person's words are letters, initials, hyphens or apostrophes. A word of five letters
+    or more, no stop word, that is the same up to vowels counts too ("Kazemi" for
+    "Kadhimi"), as short forms do. It stands alone when it is outside every entity of the
+    ``doc`` (a DATE's "May"), no mention covers it, it ends no hyphenated word
+    ("post-Mueller"), and neither neighbour is a capitalised word (a title before it
+    aside): "Masrour Barzani" is someone else.
     """
     surnames: set[str] = set()
     for ent in doc.ents:
@@ -84,18 +87,29 @@ def surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                 last = span[-1]
                 if last.is_alpha and last.is_title and len(last) >= 3 and not last.is_stop:
                     surnames.add(last.text)
-    if surnames:
-        # a surname the text also writes in lower case is a word here ("Brown", "May"),
-        # and one that NER tags as something else elsewhere is no surname ("Maybe
-        # Instagram" as a person, Instagram as a company)
-        surnames -= {t.text.title() for t in doc if t.is_lower and t.text.title() in surnames}
-        surnames -= {t.text for ent in doc.ents if ent.label_ != "PERSON" for t in ent}
     if not surnames:
         return []
+    # a surname the text also writes in lower case is a word here ("Brown", "May"), and
+    # one that NER tags as something else elsewhere is no surname ("Maybe Instagram" as a
+    # person, Instagram as a company)
+    lowered = {t.lower_ for t in doc if t.is_lower}
+    others = {t.text for ent in doc.ents if ent.label_ != "PERSON" for t in ent}
+    surnames = {name for name in surnames if name.lower() not in lowered and name not in others}
+    # the same surname up to vowels ("Kazemi" for "Kadhimi"), as short forms match
+    alike = {_skeleton(name) for name in surnames if len(_skeleton(name)) >= 3}
+    if not surnames:
+        return []
+
+    def is_surname(token: Token) -> bool:
+        return token.text in surnames or (
+            token.is_alpha and token.is_title and len(token) >= 5 and bool(alike)
+            and not token.is_stop and token.lower_ not in lowered and token.text not in others
+            and _skeleton(token.text) in alike)
+
     covered = [(m.start, m.end) for m in mentions]
     found = []
     for token in doc:
-        if token.text not in surnames or token.ent_iob_ != "O":
+        if token.ent_iob_ != "O" or not is_surname(token):
             continue
         start, end = token.idx, token.idx + len(token)
         if any(a < end and start < b for a, b in covered):
@@ -111,6 +125,11 @@ def surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             continue
         found.append(Mention(start, end, token.text, "PERSON", False, inferred=True))
     return found
+
+
+@lru_cache(maxsize=65536)
+def _skeleton(word: str) -> str:
+    return skeleton(fold(word))
 
 
 def _name_like(token: Token) -> bool:
