@@ -26,7 +26,8 @@ model could learn by heart: the queries of one entity, and the out-of-KB queries
 fuzzy step would merge into one entity (spellings of one unknown company are near
 each other). The model written is then trained on all of dev. The script prints the dev
 figures at the threshold and at a few others (what ``min_score`` trades), a calibration
-table of the held-out scores (score bucket, matches, share right), and with ``--write``
+table of the held-out scores (score bucket, matches, share right, mean score) with the
+expected calibration error over ten buckets, and with ``--write``
 saves ``src/newsclean/data/name_model.json`` (``--out`` saves it elsewhere).
 
 Measured under this protocol (mean of eight fold splits, 2026-11-30), recall at held-out
@@ -293,11 +294,18 @@ def main() -> None:
     print("other thresholds (min_score), held-out: precision, recall, false merges")
     for other in (0.7, 0.8, 0.9, 0.95):
         print("  {:.2f}: {:.3f} {:.3f} {:.3f}".format(other, *figures(other)))
-    print("calibration of the held-out scores (score bucket: matches, share right)")
-    for low in np.arange(0.3, 1.0, 0.1):
-        inside = dev.fuzzy & (p >= low) & (p < low + 0.1)
+    print("calibration of the held-out scores (score bucket: matches, share right, mean "
+          "score)")
+    error = 0.0
+    for low in np.arange(0.0, 1.0, 0.1):
+        inside = dev.fuzzy & (p >= low) & ((p < low + 0.1) if low < 0.85 else (p <= 1.0))
         if inside.any():
-            print(f"  {low:.1f}-{low + 0.1:.1f}: {int(inside.sum()):5}  {dev.y[inside].mean():.3f}")
+            right, mean = dev.y[inside].mean(), p[inside].mean()
+            error += inside.sum() * abs(right - mean)
+            if low >= 0.3:
+                print(f"  {low:.1f}-{low + 0.1:.1f}: {int(inside.sum()):5}  {right:.3f}  "
+                      f"{mean:.3f}")
+    print(f"expected calibration error (ten buckets): {error / dev.fuzzy.sum():.3f}")
     if args.nested:
         nested(dev, args.nested, args.false_merges)
     if args.write or args.out:

@@ -566,6 +566,9 @@ def test_the_bundled_model_is_what_training_on_dev_gives(bench, tmp_path):
                          capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, run.stderr
     assert "threshold" in run.stdout and "calibration" in run.stdout
+    # calibrated: a score of 0.9 is right about 90% of the time on dev (held-out scores)
+    error = re.search(r"expected calibration error \(ten buckets\): ([\d.]+)", run.stdout)
+    assert error is not None and float(error.group(1)) < 0.03, run.stdout
     nested = re.search(r"^  0\.960: ([\d.]+) \([\d.]+\) ([\d.]+) ([\d.]+)", run.stdout, re.M)
     precision, recall, merges = map(float, nested.groups())
     assert precision >= 0.95 and merges <= 0.03 and recall > 0.4, run.stdout
