@@ -1,7 +1,7 @@
 import pytest
 
 from newsclean import CleanConfig, Pipeline
-from newsclean.boilerplate.duplicates import find_repeated_lines
+from newsclean.boilerplate.duplicates import find_gallery_slides, find_repeated_lines
 
 
 def dupes(lines, **options):
@@ -73,6 +73,33 @@ def test_different_lines_stay():
     lines = ["Biden met Al-Kadhimi in the Oval Office on Monday.",
              "Al-Kadhimi met Biden in Baghdad on Tuesday afternoon."]
     assert dupes(lines) == []
+
+
+def slides(lines):
+    return [index for index, _ in find_gallery_slides(lines, range(len(lines)))]
+
+
+def test_the_captions_of_a_gallery_printed_as_text_go(cleaner):
+    gallery = ["- 2/50 Star Wars boosts economy Production of the next film has begun.",
+               "- 3/50 Natalie Massenet leaves Net-a-Porter after a summer of talks.",
+               "- 5/50 World's richest lose $182b in last week's market slump."]
+    assert slides(gallery) == [0, 1, 2]
+    text = "\n".join(["The article's first paragraph is here.", "Business news in pictures",
+                      *gallery, "The article goes on here."])
+    result = Pipeline(config=CleanConfig(entities=False, mode="extracted"))(text)
+    assert result.text == "\n".join(["The article's first paragraph is here.",
+                                     "Business news in pictures", "The article goes on here."])
+    assert {r.rule for r in result.removed} == {"gallery/slide"}
+
+
+def test_ratings_fractions_and_short_counts_are_no_gallery():
+    # ratings out of five, in no order
+    assert slides(["4/5 Battery life is good", "3/5 The camera is weak", "5/5 A fine screen"]) == []
+    # numbers that do not rise
+    assert slides(["7/10 A", "3/10 B", "9/10 C"]) == []
+    # two slides are not enough, and a fraction in a sentence is no slide
+    assert slides(["1/8 First photo of the day", "2/8 Second photo of the day"]) == []
+    assert slides(["1/3 of voters said no.", "2/3 of them said yes.", "3/3 agreed later."]) == []
 
 
 def test_duplicates_can_be_kept(cleaner):

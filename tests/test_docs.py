@@ -197,3 +197,14 @@ def test_the_check_example_of_the_cli_page_is_what_it_prints(tmp_path):
                          check=False)
     assert run.returncode == 2
     assert run.stderr == example
+
+
+def test_the_rules_page_gives_the_number_of_rules_of_each_table():
+    from newsclean.boilerplate.rules import bundled_tables
+
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    counts = {name: len(table["rules"]) for name, table in bundled_tables()}
+    stated = re.search(r"The bundled tables hold (\d+) rules", text)
+    assert stated is not None and int(stated.group(1)) == sum(counts.values())
+    for name, count in counts.items():
+        assert re.search(rf"`{re.escape(name)}`\s+\({count}\b", text), (name, count)

@@ -19,7 +19,7 @@ import numpy as np
 from ..config import CleanConfig
 from ..normalize import Normalized, normalize
 from ..result import Removal
-from .duplicates import find_repeated_lines
+from .duplicates import find_gallery_slides, find_repeated_lines
 from .lines import MIN_PAGE_LINES, LineMemo, article_mask, bundled_model, line_features
 from .rules import RuleSet
 
@@ -86,6 +86,14 @@ def match_duplicates(
         memo=context.keys)
 
 
+def match_galleries(
+    lines: Sequence[str], kept: list[int], removed: Mapping[int, str], context: Context,
+    config: CleanConfig,
+) -> Iterable[tuple[int, str]]:
+    """The captions of a photo gallery printed as text ("2/50 ...", "3/50 ...")."""
+    return find_gallery_slides(lines, kept)
+
+
 def match_corpus(
     lines: Sequence[str], kept: list[int], removed: Mapping[int, str], context: Context,
     config: CleanConfig,
@@ -132,6 +140,7 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("sections", match_sections),
     ("rules", match_rules),
     ("duplicates", match_duplicates),
+    ("galleries", match_galleries),
     ("corpus", match_corpus),
     ("lines", judge_lines),
 )

@@ -1,4 +1,5 @@
-"""Repeated lines: photo captions printed twice, teasers repeated under the article.
+"""Repeated lines: photo captions printed twice, teasers repeated under the article; and
+the numbered captions of a photo gallery printed as text.
 
 The first copy of a line stays; a copy, exact or near-exact, or cut short by an ellipsis,
 that follows within a few lines goes.
@@ -159,3 +160,37 @@ def _near(a: str, b: str, similarity: float) -> bool:
     if _NUMBER.findall(a) != _NUMBER.findall(b):
         return False
     return not any(len(word) == 1 for word in set(a.split()) ^ set(b.split()))
+
+
+#: A slide of a photo gallery: "2/50 Star Wars boosts economy ..." (its number, of how many).
+_SLIDE = re.compile(r"(?:[-*•+] )?(\d{1,3}) ?/ ?(\d{1,3})\s+\S")
+#: Fewest slides of one gallery, and fewest pictures it must hold ("4/5" is a rating).
+MIN_SLIDES, MIN_GALLERY = 3, 6
+
+
+def find_gallery_slides(lines: Sequence[str], candidates: Iterable[int]
+                        ) -> Iterator[tuple[int, str]]:
+    """Yield ``(index, "gallery/slide")`` for the captions of a photo gallery printed as
+    text: lines that begin with their number in the gallery, "k/N", where one N of six or
+    more numbers at least :data:`MIN_SLIDES` of them in rising order ("2/50 Star Wars
+    boosts economy", "3/50 Natalie Massenet leaves Net-a-Porter", ...). A count that does
+    not rise ("4/5", "3/5": ratings) or a lone "1/3 of voters" is no gallery.
+
+    >>> lines = ["Business news in pictures", "2/50 Star Wars boosts economy",
+    ...          "3/50 City for sale", "5/50 World's richest lose $182b", "Text."]
+    >>> [i for i, _ in find_gallery_slides(lines, range(5))]
+    [1, 2, 3]
+    """
+    slides: dict[int, list[tuple[int, int]]] = {}
+    for index in candidates:
+        line = lines[index]
+        found = _SLIDE.match(line) if "/" in line[:12] else None
+        if found is not None:
+            number, total = int(found[1]), int(found[2])
+            if 1 <= number <= total and total >= MIN_GALLERY:
+                slides.setdefault(total, []).append((index, number))
+    for gallery in slides.values():
+        numbers = [number for _, number in gallery]
+        if len(gallery) >= MIN_SLIDES and all(a < b for a, b in zip(numbers, numbers[1:])):
+            for index, _ in gallery:
+                yield index, "gallery/slide"
