@@ -201,9 +201,8 @@ class _Matcher:
 
 
 #: Line lengths from which a line is searched only for the anchors of the rules that can
-#: match a line that long (see :class:`_Matcher`). Narrow bands for short lines: many
-#: rules match only short lines, and their anchors are short and common ("ad", "by", ".").
-WIDTH_BANDS = (0, 16, 24, 32, 48, 64, 96, 128, 256, 512, 1024)
+#: match a line that long (see :class:`_Matcher`).
+WIDTH_BANDS = (0, 64, 128, 256, 512, 1024)
 
 
 def _band(length: int) -> int:
