@@ -165,6 +165,8 @@ def test_legal_phrases_are_written_as_their_legal_form_and_short_ones_stay():
     assert name_tokens("Zakrytoye Aktsionernoye Obshchestvo Nnk") == ("cjsc", "nnk")
     assert name_tokens("Tavarystva z Abmezhavanay Adkaznastsyu Belkaztrans") == \
         ("llc", "belkaztrans")
+    assert name_tokens("Dalian Zhenghua Maoyi Youxian Gongsi") == \
+        ("dalian", "zhenghua", "maoyi", "ltd")
     # abbreviations that are also people's names are left as written
     assert name_tokens("Yossi Siman Tov") == ("yossi", "siman", "tov")
     assert name_tokens("Pao Chen") == ("pao", "chen")
