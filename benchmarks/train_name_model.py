@@ -215,11 +215,11 @@ def read_dev(bench: Path) -> Dev:
     return Dev(np.array(early), np.array(in_kb), np.array(fuzzy), x, np.array(labels), groups)
 
 
-def held_out(dev: Dev, among: np.ndarray, fold: np.ndarray, folds: int = FOLDS) -> np.ndarray:
+def held_out(dev: Dev, among: np.ndarray, fold: np.ndarray) -> np.ndarray:
     """The fuzzy step's scores of the queries ``among``, each by a model trained on the
     queries of the other folds among them (zero elsewhere)."""
     p = np.zeros(len(dev.y))
-    for k in range(folds):
+    for k in range(FOLDS):
         train = dev.fuzzy & among & (fold != k)
         scored = dev.fuzzy & among & (fold == k)
         model = fit(dev.x[train], dev.y[train])
@@ -231,8 +231,7 @@ def mean_figures(dev: Dev, scores: list[np.ndarray], threshold: float,
                  among: Optional[np.ndarray] = None) -> tuple[float, float, float]:
     """The dev figures of the queries ``among`` when the fuzzy step accepts the scores at
     or above ``threshold``, averaged over the held-out ``scores`` of several fold splits."""
-    found = [dev.figures(dev.fuzzy & (p >= threshold) & (True if among is None else among),
-                         among) for p in scores]
+    found = [dev.figures(dev.fuzzy & (p >= threshold), among) for p in scores]
     precision, recall, merges = np.mean(found, axis=0)
     return float(precision), float(recall), float(merges)
 
@@ -298,23 +297,18 @@ def main() -> None:
     # each example scored by a model that did not see it, in several fold splits
     scores = [held_out(dev, everything, dev.folds(f"|split{k}" if k else ""))
               for k in range(args.splits)]
-
-    def figures(threshold: float) -> tuple[float, float, float]:
-        """The dev figures when the held-out scores at or above ``threshold`` are accepted."""
-        return mean_figures(dev, scores, threshold)
-
     threshold = choose(dev, scores, everything, args.precision, args.false_merges)
     if threshold is None:
         raise SystemExit(f"no threshold reaches precision {args.precision} with false "
                          f"merges at most {args.false_merges} on dev")
-    precision, recall, merges = figures(threshold)
+    precision, recall, merges = mean_figures(dev, scores, threshold)
     print(f"dev: {int(dev.fuzzy.sum())} fuzzy examples ({int(dev.y.sum())} right); earlier "
           f"steps {int((dev.early == 1).sum())} right, {int((dev.early == 2).sum())} wrong")
     print(f"threshold {threshold:.3f} (held-out scores): precision {precision:.3f} "
           f"recall {recall:.3f} false merges {merges:.3f}")
     print("other thresholds (min_score), held-out: precision, recall, false merges")
     for other in (0.7, 0.8, 0.9, 0.95):
-        print("  {:.2f}: {:.3f} {:.3f} {:.3f}".format(other, *figures(other)))
+        print("  {:.2f}: {:.3f} {:.3f} {:.3f}".format(other, *mean_figures(dev, scores, other)))
     print("calibration of the held-out scores (score bucket: matches, share right, mean "
           "score)")
     # every split's held-out scores together

@@ -9,35 +9,57 @@ from __future__ import annotations
 
 import re
 from collections import Counter, deque
+from functools import lru_cache
+from importlib import resources
 from typing import Iterable, Iterator, Optional, Sequence
 
 import regex
+import yaml
 from rapidfuzz import fuzz
 
-from .patterns import re_class
+from .patterns import BEYOND_CLASS, word_class
 
 _NON_WORD = regex.compile(r"[\W_]+")
 _NUMBER = regex.compile(r"\d+")
 _TABLE = re.compile(r"[|│┃╎┆]")
-#: The line that signs an embedded post: "— The Nigerian Senate (@NGRSenate) October 9,
-#: 2018", "A post shared by Dele (@dele_official)". Two posts of one account on one day
-#: sign alike, and both signatures belong to the article.
-_POST_SIGNATURE = re.compile(r"(?:[—–-]|a post shared by)\s*[^()\n]{0,80}\(@\w{1,30}\)",
-                             re.IGNORECASE)
-#: A line cut short by an ellipsis, perhaps with a link to the rest ("... more"): its text
-#: before the cut is group 1
 #: How near its end a cut line's ellipsis is: room for "... continue reading" and spaces.
 _TRUNCATED_TAIL = 24
-_TRUNCATED = regex.compile(
-    r"(.+?)\s*(?:\.{3}|…)\s*(?:(?:read )?more|show more|continue reading)?\s*", regex.IGNORECASE)
 #: What _NON_WORD matches among ASCII characters, mapped to a space.
 _ASCII_NON_WORD = str.maketrans({c: " " for c in range(128) if not chr(c).isalnum()})
-#: Characters beyond those that _BELOW_3000_WORD knows (CJK and the astral planes).
-_BEYOND_TABLE = re.compile("[^\x00-\u2fff]")
-#: The runs of letters and digits between those of _NON_WORD, for text of characters before
-#: U+3000 (every alphabetic script, general punctuation, symbols), as a class of the re
-#: module: it finds them faster than regex.
-_BELOW_3000_WORD = re.compile("[" + re_class(regex.compile(r"[^\W_]"), 0x3000) + "]+")
+#: The runs of letters and digits between those of _NON_WORD, for text without characters
+#: beyond the class limit (patterns.BEYOND_CLASS), as a class of the re module: it finds
+#: them faster than regex.
+_BELOW_3000_WORD = re.compile(f"[{word_class()}]+")
+
+
+@lru_cache(maxsize=1)
+def _repeat_words() -> dict[str, list[str]]:
+    """The parsed ``data/repeats.yaml``: the words around repeated lines."""
+    text = (resources.files("newsclean") / "data" / "repeats.yaml").read_text("utf-8")
+    data: dict[str, list[str]] = yaml.safe_load(text)
+    return data
+
+
+def _any_of(phrases: Iterable[str]) -> str:
+    """An alternation of ``phrases``, longest first, each written literally."""
+    return "|".join(map(regex.escape, sorted(phrases, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
+def _post_signature() -> re.Pattern[str]:
+    """The line that signs an embedded post: "— The Nigerian Senate (@NGRSenate) October
+    9, 2018", "A post shared by Dele (@dele_official)". Two posts of one account on one day
+    sign alike, and both signatures belong to the article."""
+    openings = _any_of(_repeat_words()["post_signatures"])
+    return re.compile(rf"(?:[—–-]|{openings})\s*[^()\n]{{0,80}}\(@\w{{1,30}}\)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _truncated() -> regex.Pattern[str]:
+    """A line cut short by an ellipsis, perhaps with a link to the rest ("... more"): its
+    text before the cut is group 1."""
+    links = _any_of(_repeat_words()["more_links"])
+    return regex.compile(rf"(.+?)\s*(?:\.{{3}}|…)\s*(?:{links})?\s*", regex.IGNORECASE)
 
 
 def line_key(line: str) -> str:
@@ -49,7 +71,7 @@ def line_key(line: str) -> str:
     if line.isascii():  # the same key, six times as fast: what a 100 MB text needs
         return " ".join(line.lower().translate(_ASCII_NON_WORD).split())
     folded = line.casefold()
-    if _BEYOND_TABLE.search(folded):
+    if BEYOND_CLASS.search(folded):
         return _NON_WORD.sub(" ", folded).strip()
     return " ".join(_BELOW_3000_WORD.findall(folded))
 
@@ -94,7 +116,7 @@ def find_repeated_lines(
         line = lines[index]
         key = memo.get(line)
         if key is None and line.count(" ") + 1 >= min_words and not _TABLE.search(line) \
-                and not ("(@" in line and _POST_SIGNATURE.match(line)):
+                and not ("(@" in line and _post_signature().match(line)):
             key = memo[line] = line_key(line)
         if key is not None:
             keys[index] = key
@@ -137,7 +159,7 @@ def _cut_short_copy(line: str, recent: Iterable[str], min_words: int) -> bool:
     end = line[-_TRUNCATED_TAIL:]
     if "..." not in end and "…" not in end:
         return False  # most lines: no ellipsis near the end, and no pattern to run
-    cut = _TRUNCATED.fullmatch(line)
+    cut = _truncated().fullmatch(line)
     if cut is None:
         return False
     kept = line_key(cut[1])

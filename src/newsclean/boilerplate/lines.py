@@ -24,7 +24,7 @@ import numpy as np
 import regex
 import spacy
 
-from .patterns import re_class
+from .patterns import BEYOND_CLASS, word_class
 
 #: Languages whose stop words (from spaCy's language data) are counted.
 STOP_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "ru", "ar", "pl", "nl", "cs", "sv", "tr",
@@ -40,8 +40,6 @@ MIN_PAGE_LINES = 10
 #: Neighbourhoods, in lines either side, whose averages are features.
 WINDOWS = (1, 3, 8)
 _WORD_OR_BREAK = regex.compile(r"\w+|\n")
-#: Characters beyond those that _below_3000_word_or_break knows (CJK, the astral planes).
-_BEYOND_3000 = re.compile("[^\x00-\u2fff]")
 #: How many words of a document its language is guessed from.
 _LANGUAGE_SAMPLE = 2000
 # Simple scans over a whole document: the re module runs these faster than regex.
@@ -285,7 +283,7 @@ class LineMemo:
         counts[:, _LINKISH_COL] = _lines_matching(_LINKISH, text, starts, n)
         counts[:, _COPYRIGHT_COL] = _lines_holding(_COPYRIGHT, text, starts, n)
         # Words and line breaks in one pass; a word's line is the number of breaks before it.
-        words = _WORD_OR_BREAK if _BEYOND_3000.search(lowered) else _below_3000_word_or_break()
+        words = _WORD_OR_BREAK if BEYOND_CLASS.search(lowered) else _below_3000_word_or_break()
         found = words.findall(lowered)
         masks = np.fromiter(map(_token_masks().get, found, itertools.repeat(0)),
                             dtype=np.uint64, count=len(found))
@@ -343,8 +341,7 @@ _BMP_KINDS = _char_kinds(np.arange(0x10000, dtype=np.uint32))
 def _below_3000_word_or_break() -> re.Pattern[str]:
     """_WORD_OR_BREAK for text of characters before U+3000, as a class of the re module:
     the same words, found faster."""
-    word = re_class(regex.compile(r"\w"), 0x3000)
-    return re.compile(f"[{word}]+|\n")
+    return re.compile(f"[{word_class()}_]+|\n")
 
 
 def _lines_matching(pattern: re.Pattern[str], text: str, starts: np.ndarray,

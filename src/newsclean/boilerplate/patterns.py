@@ -121,3 +121,17 @@ def re_class(pattern: regex.Pattern[str], limit: int) -> str:
     return "".join(re.escape(chr(low)) if low == high else
                    f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in ranges)
 
+
+#: Where the classes of :func:`word_class` end: every alphabetic script, general
+#: punctuation and symbols lie before U+3000; CJK and the astral planes from there on.
+CLASS_LIMIT = 0x3000
+#: A character at or beyond :data:`CLASS_LIMIT`: text that holds one is left to ``regex``.
+BEYOND_CLASS = re.compile(f"[^\x00-{chr(CLASS_LIMIT - 1)}]")
+
+
+@lru_cache(maxsize=1)
+def word_class() -> str:
+    r"""The letters and digits before :data:`CLASS_LIMIT` (what ``regex`` calls
+    ``[^\W_]``), for the inside of a class of the ``re`` module; with ``_`` added, its
+    ``\w`` there."""
+    return re_class(regex.compile(r"[^\W_]"), CLASS_LIMIT)

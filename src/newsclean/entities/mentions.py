@@ -19,7 +19,7 @@ from spacy.vocab import Vocab
 
 from ..result import Match
 from .aliases import AliasTable, is_acronym
-from .names import fold, leading_titles, skeleton
+from .names import fold, is_title, leading_titles, skeleton
 
 _LEADING = frozenset({"the", "The", "THE"})
 _PUNCT = regex.compile(r"[^\w\s]+")
@@ -121,7 +121,7 @@ def surname_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if after is not None and after.is_alpha and after.is_title:
             continue
         if before is not None and before.is_alpha and before.is_title \
-                and not leading_titles([_PUNCT.sub("", fold(before.text)), "x"]):
+                and not is_title(_PUNCT.sub("", fold(before.text))):
             continue
         found.append(Mention(start, end, token.text, "PERSON", False, inferred=True))
     return found

@@ -78,6 +78,8 @@ class NameData:
     #: every way of writing a connector with its first form, longest first ("abdoul",
     #: "abd"): a name may begin with one written into it ("Abdulkarim")
     connector_spellings: tuple[tuple[str, str], ...]
+    #: connectors that an unknown name's cluster key joins to the name after them
+    joined_connectors: frozenset[str]
     #: the words that :func:`name_tokens` drops or rewrites after the titles: suffixes,
     #: articles, connectors and the first words of legal phrases
     marked: frozenset[str]
@@ -123,6 +125,7 @@ def name_data() -> NameData:
                               **{str(letter): None for letter in raw["silent"]}}),
         silent=frozenset(str(letter) for letter in raw["silent"]),
         connector_spellings=tuple(sorted(connectors.items(), key=lambda vf: -len(vf[0]))),
+        joined_connectors=frozenset(raw["joined_connectors"]),
         marked=frozenset((*raw["suffixes"], *raw["articles"], *connectors, *legal_phrases)),
     )
 
@@ -207,6 +210,15 @@ def _legal_phrases_shortened(tokens: list[str],
             shortened.append(tokens[i])
             i += 1
     return tuple(shortened)
+
+
+def is_title(word: str) -> bool:
+    """Whether the folded ``word`` is a title by itself ("president", "mr").
+
+    >>> is_title("president"), is_title("biden")
+    (True, False)
+    """
+    return (word,) in name_data().titles.get(word, ())
 
 
 def leading_titles(words: list[str]) -> int:

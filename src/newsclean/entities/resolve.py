@@ -170,24 +170,27 @@ def _unknown_keys(mentions: list[Mention]) -> dict[int, str]:
 def _connector_prefixes() -> tuple[tuple[str, str], ...]:
     """(spelling, form) of the connectors written joined to a name ("Abdul" of
     "Abdulmalik", "Abu" of "Abubakr"), longest first."""
+    joined = name_data().joined_connectors
     found = {(spelling(variant), form) for variant, form in name_data().connector_spellings
-             if form in ("abd", "abu") and len(variant) >= 3}
+             if form in joined and len(variant) >= 3}
     return tuple(sorted(found, key=lambda pair: -len(pair[0])))
 
 
 @lru_cache(maxsize=65536)
 def _joined_connectors(tokens: tuple[str, ...]) -> tuple[str, ...]:
-    """Cluster-key words with "Abd" and "Abu" joined to the name after them, whether the
-    text writes them apart or together: "Abdul-Malik al-Houthi", "Abd al-Malik al-Houthi"
-    and "Abdulmalik al-Huthi" get one key in every document.
+    """Cluster-key words with the connectors of ``joined_connectors`` (names.yaml: Abd,
+    Abu) joined to the name after them, whether the text writes them apart or together:
+    "Abdul-Malik al-Houthi", "Abd al-Malik al-Houthi" and "Abdulmalik al-Huthi" get one
+    key in every document.
 
     >>> _joined_connectors(("abd", "malik", "huti")), _joined_connectors(("abdulmalik", "huti"))
     (('abdmalik', 'huti'), ('abdmalik', 'huti'))
     """
+    joined = name_data().joined_connectors
     words: list[str] = []
     pending = ""
     for token in tokens:
-        if token in ("abd", "abu") and not pending:
+        if token in joined and not pending:
             pending = token
             continue
         for variant, form in _connector_prefixes():
