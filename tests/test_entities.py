@@ -47,13 +47,54 @@ def test_short_form_before_the_full_name(lookup):
     assert [e.id for e in entities] == ["mustafa-al-kadhimi"] * 2
 
 
-def test_a_surname_shared_by_two_people_stays_unresolved(lookup):
+def test_a_surname_shared_by_two_people_named_before_it_stays_unresolved(lookup):
     entities = resolve_mentions(mentions(("Jill Biden", "PERSON"), ("Joe Biden", "PERSON"),
                                          ("Biden", "PERSON")), lookup, CleanConfig())
     jill, joe, biden = entities
     assert joe.id == "joe-biden"
     assert jill.id not in (None, "joe-biden") and jill.method == "cluster"
-    assert biden.id not in (joe.id, jill.id)
+    # neither of them, and no unknown "Biden" of its own either
+    assert (biden.id, biden.canonical, biden.method) == (None, None, None)
+
+
+def test_a_surname_goes_to_the_one_person_of_that_name_named_before_it(lookup):
+    entities = resolve_mentions(mentions(("Joe Biden", "PERSON"), ("Biden", "PERSON"),
+                                         ("Jill Biden", "PERSON"), ("Biden", "PERSON")),
+                                lookup, CleanConfig())
+    assert [(e.id, e.method) for e in entities[:2]] == [("joe-biden", "exact"),
+                                                        ("joe-biden", "short-form")]
+    assert entities[3].id is None  # after both
+    # before either: it stays unresolved
+    entities = resolve_mentions(mentions(("Biden", "PERSON"), ("Joe Biden", "PERSON"),
+                                         ("Jill Biden", "PERSON")), lookup, CleanConfig())
+    assert entities[0].id is None
+
+
+def test_a_name_without_its_title_goes_to_the_titled_mention(write):
+    table = AliasTable.load(write("t.yaml", """\
+entities:
+  - {id: charles-iii, name: Charles III, type: PERSON, aliases: [King Charles]}
+"""))
+    entities = resolve_mentions(mentions(("King Charles", "PERSON"), ("Charles", "PERSON")),
+                                lambda text, label: table.lookup(text, label), CleanConfig())
+    assert [(e.id, e.method) for e in entities] == [("charles-iii", "exact"),
+                                                    ("charles-iii", "short-form")]
+    # alone, a given name is no king: the table does not key "Charles" to him
+    assert table.lookup("Charles", label="PERSON") is None
+
+
+def test_part_of_several_organisations_names_is_a_cluster_of_its_own(lookup):
+    entities = resolve_mentions(mentions(("Amazon Music", "ORG"), ("Amazon", "ORG"),
+                                         ("Amazon Echo", "ORG")), lookup, CleanConfig())
+    music, amazon, echo = (e.id for e in entities)
+    assert amazon is not None and amazon.startswith("unk-") and amazon not in (music, echo)
+
+
+def test_short_words_must_be_spelt_alike_to_be_one_name(lookup):
+    # "Mayer" is no given name of "Mary Poppins", though both are m-r without vowels
+    entities = resolve_mentions(mentions(("Kevin Mayer", "PERSON"), ("Mary Poppins", "PERSON"),
+                                         ("Mayer", "PERSON")), lookup, CleanConfig())
+    assert entities[2].id == entities[0].id != entities[1].id
 
 
 def test_unknown_names_cluster_with_their_short_forms(lookup):

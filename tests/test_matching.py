@@ -258,9 +258,19 @@ def test_organisation_words_in_two_languages_pair(a, b):
 
 
 @pytest.mark.parametrize("a, b", [("muammar", "muhammad"), ("national", "international"),
-                                  ("hamid", "hamad")])
+                                  ("hamid", "hamad"), ("east", "west"), ("south", "southern"),
+                                  ("north", "sud")])
 def test_words_of_two_groups_never_pair(a, b):
     assert word_similarity(words(a)[0], words(b)[0]) == 0.0
+
+
+def test_organisations_in_other_parts_of_the_world_are_other_organisations(tmp_path):
+    path = tmp_path / "aliases.yaml"
+    path.write_text("entities:\n  - {id: iswa, name: ISIS-West Africa, type: ORG}\n",
+                    encoding="utf-8")
+    table = AliasTable.load(path)
+    assert table.lookup("ISIS in East Africa", label="ORG") is None
+    assert table.lookup("ISIS West Africa", label="ORG").id == "iswa"
 
 
 def test_a_word_of_a_group_is_found_through_the_group(table):

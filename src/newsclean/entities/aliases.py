@@ -59,7 +59,7 @@ from .matching import (
     covered,
     features,
     rarity,
-    unpaired_names,
+    whole_name_fits,
     words_of,
 )
 from .names import (
@@ -95,7 +95,8 @@ COMPATIBLE_LABELS: dict[str, frozenset[str]] = {
 #: Entity types whose names are whole: places and peoples. A name with a word the place's
 #: or people's name lacks is another place ("Latin America", "South Sudan"), another
 #: group ("Arab Americans") or none at all ("Sofia Coppola", "American Airlines"), so
-#: the fuzzy step never matches one by leaving a word of the query unpaired.
+#: the fuzzy step never matches one by leaving a word of the query unpaired, nor by
+#: pairing unlike words beside a word they share (:func:`whole_name_fits`).
 WHOLE_NAME_TYPES = frozenset({"GPE", "LOC", "NORP"})
 #: Score factor for a match whose type differs from the NER label but is compatible.
 COMPATIBLE_FACTOR = 0.95
@@ -195,19 +196,29 @@ class AliasTable:
         folded = [name.casefold() for name in names]
         self._exact = _filed(folded, owners)
         tokens = list(map(tokens_of, names))  # not name_tokens: its cache is for the queries
+        # a person's name left one word by its title or number ("Charles" of "King Charles
+        # III") is a given name: no key of the person (a name of one word is, "Lula")
+        bare = [len(t) == 1 and " " in name and self.entries[o].type == "PERSON"
+                for t, name, o in zip(tokens, names, owners)]
         if not all(tokens):
             kept = [i for i, t in enumerate(tokens) if t]
             tokens = [tokens[i] for i in kept]
             folded = [folded[i] for i in kept]
             owners = [owners[i] for i in kept]
+            bare = [bare[i] for i in kept]
         words = list(map(words_of, tokens))
         # one string object where the keys are alike, as they mostly are
         keys = [f if k == f else k for k, f in zip((" ".join(t) for t in tokens), folded)]
         del folded, tokens
         spelled = [k if s == k else s
                    for s, k in zip((" ".join([w.spelled for w in ws]) for ws in words), keys)]
-        self._keys = _filed(keys, owners)
-        self._spellings = _filed(spelled, owners)
+        if any(bare):
+            keyed = [o for o, b in zip(owners, bare) if not b]
+            self._keys = _filed([k for k, b in zip(keys, bare) if not b], keyed)
+            self._spellings = _filed([s for s, b in zip(spelled, bare) if not b], keyed)
+        else:
+            self._keys = _filed(keys, owners)
+            self._spellings = _filed(spelled, owners)
         # The forms (names) the fuzzy step compares, as parallel sequences rather than an
         # object each: a large table has millions.
         self._form_entries = array("i", owners)  # the entry of each form
@@ -367,8 +378,8 @@ class AliasTable:
                 continue
             found = align(query, self._form_words[form_index],
                           person=label == "PERSON" or entry.type == "PERSON")
-            if found is None or (entry.type in WHOLE_NAME_TYPES
-                                 and unpaired_names(query, (i for i, _ in found.paired))):
+            if found is None or (entry.type in WHOLE_NAME_TYPES and not whole_name_fits(
+                    query, self._form_words[form_index], found)):
                 continue
             support.setdefault(entry_index, set()).add(self._form_spellings[form_index])
             held = best.get(entry_index)

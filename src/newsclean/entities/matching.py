@@ -395,10 +395,11 @@ def align(query: tuple[Word, ...], form: tuple[Word, ...], *,
     (Jill and Joe Biden, Raúl and Fidel Castro) rule a pairing out, as does any pairing
     that leaves a name or initial unpaired on both sides at one place (another father's
     name: Ahmad Muhammad Salih is not Ahmad Abdullah Salih). A person's one word never
-    stands for a name of several: a surname alone ("Trump") is any of the family's, and
-    in-document resolution (a full name nearby) decides it.
+    aligns: a surname alone ("Trump") is any of the family's, and in-document resolution
+    (a full name nearby) decides it; and one word spelt otherwise than any name of the
+    table is too little to tell a person by ("Lola" is not Lula, "Carlos" not Charles).
     """
-    if person and len(query) == 1 and len(form) > 1:
+    if person and len(query) == 1:
         return None
     candidates = [(query, form, False)]
     if 2 <= len(form) == len(query) <= 4:
@@ -448,6 +449,30 @@ def unpaired_names(words: Sequence[Word], paired: Iterable[int]) -> list[int]:
     """The indices of the words of kind "name" that are not among the ``paired`` ones."""
     inside = set(paired)
     return [i for i, w in enumerate(words) if i not in inside and w.kind == "name"]
+
+
+#: In a place's or people's name that shares a word with a form of the table, the least
+#: alike other pair must be at least this alike ("South America" is not "South Africa").
+WHOLE_NAME_WEAKEST = 0.9
+
+
+def whole_name_fits(query: Sequence[Word], form: Sequence[Word], found: Alignment) -> bool:
+    """Whether ``query`` can be ``form`` as the whole name of a place or a people: every
+    name of the query paired, and when one word is the same in both, the others alike
+    (:data:`WHOLE_NAME_WEAKEST`): the word they share is what such names have in common,
+    the others tell them apart ("Port Said", "Port Sudan"). Names of one word are left
+    to the decision ("Luhansk", "Lugansk").
+
+    >>> def fits(a, b):
+    ...     q, f = words_of(tuple(a.split())), words_of(tuple(b.split()))
+    ...     return whole_name_fits(q, f, align(q, f, person=False))
+    >>> fits("south america", "south africa"), fits("saudi arabia", "saudia arabia")
+    (False, True)
+    """
+    if unpaired_names(query, (i for i, _ in found.paired)):
+        return False
+    return found.weakest >= WHOLE_NAME_WEAKEST or found.pairs < 2 or not any(
+        query[i].spelled == form[j].spelled for i, j in found.paired)
 
 
 def _given_names_fit(query: Sequence[Word], form: Sequence[Word]) -> bool:

@@ -3,12 +3,13 @@
 1. Each mention is looked up in the alias table (:meth:`AliasTable.lookup`).
 2. A mention the table does not resolve, and that is a short form of a full mention
    of the same document (its surname, given name or acronym), takes that mention's
-   entity, if only one entity fits ("Biden" after "Joe Biden"; not after both Joe and
-   Jill Biden).
-3. Mentions still unresolved are grouped into clusters by spelling key; spellings that
-   differ only in vowels, and short forms, join the fullest name of the cluster. A
-   cluster's id is ``unk-`` and its key, so the same unknown name gets the same id in
-   every document.
+   entity, if only one entity fits, or, of several people, only one is named before it
+   ("Biden" after "Joe Biden", before "Jill Biden"; not after both: then it is left
+   ambiguous, with no id).
+3. Mentions still unresolved (and not ambiguous) are grouped into clusters by spelling
+   key; spellings that differ only in vowels (in words of five letters or more), and
+   short forms, join the fullest name of the cluster. A cluster's id is ``unk-`` and
+   its key, so the same unknown name gets the same id in every document.
 """
 
 from __future__ import annotations
@@ -58,10 +59,11 @@ def resolve_mentions(
     mentions = _people_before_places(mentions)
     chosen = select(mentions)
     keys = _unknown_keys(chosen)
-    shortened = _resolve_short_forms(chosen, keys) if config.short_forms else set()
+    shortened, ambiguous = (_resolve_short_forms(chosen, keys) if config.short_forms
+                            else (set(), set()))
     # a surname found again that shortens no one person of the document is no mention
     linked = {i for i, m in enumerate(chosen) if not m.inferred or i in shortened}
-    keys = {i: key for i, key in keys.items() if i in linked}
+    keys = {i: key for i, key in keys.items() if i in linked and i not in ambiguous}
     if config.clusters:
         _cluster(chosen, keys)
     return [
@@ -109,8 +111,13 @@ def _shortens(short: Mention, full: Mention) -> bool:
         return _mislabelled_surname(short, full, short_tokens, full_tokens)
     if _is_acronym_like(short.text) and len(full_tokens) >= 2:
         return initials(name_tokens(full.text)) == short.text.casefold()
-    if not short_tokens or len(short_tokens) >= len(full_tokens):
+    if not short_tokens or len(short_tokens) > len(full_tokens):
         return False
+    if len(short_tokens) == len(full_tokens):
+        # a name of the table without the title or number it was found with ("Charles"
+        # for "King Charles III"; an unknown "Mr. Smith" and "Smith" share a cluster key)
+        return full.match is not None and len(short.text.split()) < len(full.text.split()) \
+            and _same_words(short_tokens, full_tokens)
     n = len(short_tokens)
     if short.label == "PERSON" or full.label == "PERSON":
         # "Biden" for "Joe Biden", "Mustafa" for "Mustafa al-Kadhimi"
@@ -137,9 +144,24 @@ def _is_acronym_like(text: str) -> bool:
     return text.isupper() and 2 <= len(text) <= 6
 
 
+#: Fewest letters of two words that count as one name spelt otherwise up to vowels
+#: ("Kazemi", "Kadhimi"); shorter words must be the same ("Mary" is not "Mayer").
+MIN_VOWEL_VARIANT = 5
+
+
+def _shape(word: str) -> str:
+    """What two spelled words of one document's names must share to be one name."""
+    return skeleton(word) if len(word) >= MIN_VOWEL_VARIANT else "=" + word
+
+
 def _same_words(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Word by word the same, up to vowels ("Kazemi", "Kadhimi"): for names in one document."""
-    return len(a) == len(b) and all(x == y or skeleton(x) == skeleton(y) for x, y in zip(a, b))
+    """Word by word the same, up to vowels in words of :data:`MIN_VOWEL_VARIANT` letters
+    or more ("Kazemi", "Kadhimi"): for names in one document.
+
+    >>> _same_words(("kazemi",), ("kazimi",)), _same_words(("maier",), ("mari",))
+    (True, False)
+    """
+    return len(a) == len(b) and all(x == y or _shape(x) == _shape(y) for x, y in zip(a, b))
 
 
 def _unknown_keys(mentions: list[Mention]) -> dict[int, str]:
@@ -149,15 +171,15 @@ def _unknown_keys(mentions: list[Mention]) -> dict[int, str]:
     in vowels ("Hadi al-Amiri", "Hadi Al-Ameri") takes that one's key.
     """
     keys: dict[int, str] = {}
-    # heads by the skeletons of their words: two names are the same words up to vowels
-    # (_same_words) exactly when their skeletons are
+    # heads by the shapes of their words: two names are the same words up to vowels
+    # (_same_words) exactly when their shapes are
     heads: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     unknown = [i for i, m in enumerate(mentions) if m.match is None]
     for index in sorted(unknown, key=lambda i: (-len(name_tokens(mentions[i].text)), i)):
         tokens = _joined_connectors(_spelled(mentions[index].text))
         if not tokens:
             continue
-        alike = heads.setdefault(tuple(skeleton(t) for t in tokens), [])
+        alike = heads.setdefault(tuple(map(_shape, tokens)), [])
         head = next((h for h in alike if given_names_agree(tokens[0], h[0])), None)
         if head is None:
             alike.append(tokens)
@@ -204,14 +226,20 @@ def _joined_connectors(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(words)
 
 
-def _resolve_short_forms(mentions: list[Mention], keys: dict[int, str]) -> set[int]:
-    """Resolve short forms through the full mentions they shorten, when only one fits;
-    the positions of those resolved.
+def _resolve_short_forms(mentions: list[Mention], keys: dict[int, str]
+                         ) -> tuple[set[int], set[int]]:
+    """Resolve short forms through the full mentions they shorten: the positions of
+    those resolved, and of those left ambiguous.
 
-    A short form of a full mention the table does not know either takes that mention's
-    cluster key in ``keys``.
+    A short form goes to the one entity it shortens. One that shortens several people
+    ("Biden" with Joe and Jill Biden) goes to the one of them the document names before
+    it, if only one; otherwise it is ambiguous: no entity, and no cluster of its own
+    either. Part of several organisations' names ("Amazon" with "Amazon Music" and
+    "Amazon Echo") is left to a cluster of its own. A short form of a full mention the
+    table does not know either takes that mention's cluster key in ``keys``.
     """
     shortened: set[int] = set()
+    ambiguous: set[int] = set()
     # Which mentions could a short form shorten? Those holding its first word (up to
     # vowels), or, for an acronym, those with its initials: an index, not every pair.
     by_word: dict[str, list[int]] = {}
@@ -230,14 +258,21 @@ def _resolve_short_forms(mentions: list[Mention], keys: dict[int, str]) -> set[i
         else:
             tokens = _spelled(mention.text)
             candidates = by_word.get(skeleton(tokens[0]), []) if tokens else []
-        targets: dict[str, Mention] = {}
+        targets: dict[str, Mention] = {}  # each entity it may shorten: its first mention
         for other in candidates:
             full = mentions[other]
             if full is not mention and _shortens(mention, full):
                 target = full.match.id if full.match is not None else "?" + keys.get(other, "")
                 targets.setdefault(target, full)
+        if len(targets) > 1 and all(full.label == "PERSON" for full in targets.values()):
+            # a reader takes "Biden" for the one Biden named before it, if only one was
+            before = {t: full for t, full in targets.items() if full.start < mention.start}
+            if len(before) != 1:
+                ambiguous.add(index)  # Joe and Jill Biden both named: neither, no cluster
+                continue
+            targets = before
         if len(targets) != 1:
-            continue  # no full form, or several people share this surname here
+            continue  # no full form, or the part of several names ("Amazon"): its own
         target, full = next(iter(targets.items()))
         shortened.add(index)
         if full.match is None:
@@ -247,7 +282,7 @@ def _resolve_short_forms(mentions: list[Mention], keys: dict[int, str]) -> set[i
                               round(full.match.score * SHORT_FORM_FACTOR, 4), "short-form")
         if full.label == "PERSON":
             mention.label = full.label
-    return shortened
+    return shortened, ambiguous
 
 
 def cluster_id_of(key: str) -> str:
