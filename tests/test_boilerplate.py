@@ -53,6 +53,33 @@ def test_a_copy_cut_short_by_an_ellipsis_goes():
     assert dupes([full, "Defense officials met in Hanoi on Wednesday to talk ... more"]) == []
 
 
+CAPTION = ("U.S. Defense Secretary Mark Esper, left, and Defense Minister Ngo Xuan Lich shake"
+           " hands in Hanoi, Vietnam, Wednesday, Nov. 20, 2019. Esper is on a visit to"
+           " Vietnam. less")
+CUT = "U.S. Defense Secretary Mark Esper, left, and Defense Minister Ngo Xuan Lich ... more"
+
+
+@pytest.mark.parametrize("mode", ["extracted", "page", "auto"])
+def test_a_caption_printed_twice_with_a_credit_goes_whole(mode):
+    cleaner = Pipeline(config=CleanConfig(entities=False, mode=mode))
+    body = ("HANOI, Vietnam (AP) - U.S. Defense Secretary Mark Esper on Wednesday accused China"
+            " of using coercion against smaller Asian nations.")
+    result = cleaner("\n".join([CAPTION, CUT, "Photo: Hau Dinh, AP", body]))
+    assert result.text == body
+    assert [r.rule for r in result.removed] == [
+        "duplicate/caption", "duplicate/truncated", "credit/photo-agency"]
+
+
+def test_a_line_printed_twice_keeps_its_first_copy_without_a_credit_or_a_sentence(cleaner):
+    body = "The minister flew on to Jakarta on Thursday, his office said in a statement."
+    # no credit after either copy: perhaps a pull quote; the first copy stays
+    assert cleaner("\n".join([CAPTION, CAPTION, body])).text == "\n".join([CAPTION, body])
+    # a headline over a gallery, printed again before its counter: no sentence, it stays
+    headline = "Esper accuses China of intimidating smaller Asian nations"
+    text = "\n".join([headline, body, headline, "Image 1 of 8", body.replace("Jakarta", "Manila")])
+    assert headline in cleaner(text).text
+
+
 def test_two_posts_of_one_account_both_keep_their_signature():
     signature = "— The Nigerian Senate (@NGRSenate) October 9, 2018"
     lines = ["Observe a minute silence in honour of the departed souls.", signature,

@@ -19,7 +19,7 @@ import numpy as np
 from ..config import CleanConfig
 from ..normalize import Normalized, normalize
 from ..result import Removal
-from .duplicates import find_gallery_slides, find_repeated_lines
+from .duplicates import credited_captions, find_gallery_slides, find_repeats
 from .lines import MIN_PAGE_LINES, LineMemo, article_mask, bundled_model, line_features
 from .rules import RuleSet
 
@@ -77,13 +77,18 @@ def match_duplicates(
     lines: Sequence[str], kept: list[int], removed: Mapping[int, str], context: Context,
     config: CleanConfig,
 ) -> Iterable[tuple[int, str]]:
-    """Second copies of a line printed twice."""
+    """Second copies of a line printed twice; and the first too, where an image credit
+    follows a copy and the line is a sentence: a caption (``duplicate/caption``)."""
     if not config.drop_duplicates:
-        return ()
-    return find_repeated_lines(
+        return
+    repeats = list(find_repeats(
         lines, kept, similarity=config.duplicate_similarity,
         min_words=config.duplicate_min_words, window=config.duplicate_window,
-        memo=context.keys)
+        memo=context.keys))
+    for index, rule, _ in repeats:
+        yield index, rule
+    for index in credited_captions(lines, repeats, removed):
+        yield index, "duplicate/caption"
 
 
 def match_galleries(

@@ -11,7 +11,7 @@ import re
 from collections import Counter, deque
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable, Iterator, Optional, Sequence
+from typing import Iterable, Iterator, Mapping, Optional, Sequence
 
 import regex
 import yaml
@@ -105,6 +105,21 @@ def find_repeated_lines(
     >>> list(find_repeated_lines(lines, range(3), similarity=95, min_words=4, window=3))
     [(1, 'duplicate/exact')]
     """
+    for index, rule, _ in find_repeats(lines, candidates, similarity=similarity,
+                                       min_words=min_words, window=window, memo=memo):
+        yield index, rule
+
+
+def find_repeats(
+    lines: Sequence[str],
+    candidates: Iterable[int],
+    *,
+    similarity: float,
+    min_words: int,
+    window: int,
+    memo: Optional[dict[str, str]] = None,
+) -> Iterator[tuple[int, str, int]]:
+    """:func:`find_repeated_lines`, each repeat with the index of the line it repeats."""
     candidates = list(candidates)
     if len(candidates) < 2:  # nothing to repeat (and no key to build for a 50 MB line)
         return
@@ -124,47 +139,83 @@ def find_repeated_lines(
     # A ratio counts at least the difference in length as edits: keys whose lengths differ
     # by more than this share of their sum cannot be near (the margin keeps rounding out).
     slack = (100.0 - similarity) / 100.0 + 1e-9
-    recent: deque[str] = deque(maxlen=window)
+    recent: deque[str] = deque(maxlen=window)  # the keys of the lines a copy may repeat
+    where: deque[int] = deque(maxlen=window)  # and their indices ("" and -1: a parting)
     for index in candidates:
         key = keys.get(index, "")
         if not key:
             continue  # a short line ("Image", "Close") between two copies does not part them
         if copies[key] > 2:
             recent.append("")
+            where.append(-1)
             continue
         if key in recent:
-            yield index, "duplicate/exact"
+            yield index, "duplicate/exact", where[recent.index(key)]
             continue
         size = len(key)
-        if any(_near(key, other, similarity) for other in recent
-               if other and abs(size - len(other)) <= slack * (size + len(other))):
-            yield index, "duplicate/near"
-            continue
-        if _cut_short_copy(lines[index], recent, min_words):
-            yield index, "duplicate/truncated"
+        original = next((i for other, i in zip(recent, where) if other and abs(size - len(other))
+                         <= slack * (size + len(other)) and _near(key, other, similarity)),
+                        None)
+        if original is None:
+            original = _cut_short_copy(lines[index], zip(recent, where), min_words)
+            rule = "duplicate/truncated"
+        else:
+            rule = "duplicate/near"
+        if original is not None:
+            yield index, rule, original
             continue
         recent.append(key)
+        where.append(index)
 
 
-def _cut_short_copy(line: str, recent: Iterable[str], min_words: int) -> bool:
-    """Whether ``line`` is cut short by an ellipsis and what it keeps, of ``min_words``
-    words or more, begins one of the ``recent`` keys.
+#: A sentence ends inside a line or at its end: what a caption has and a headline lacks.
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)]?(?:\s|$)")
+
+
+def credited_captions(lines: Sequence[str], repeats: Iterable[tuple[int, str, int]],
+                      removed: Mapping[int, str]) -> Iterator[int]:
+    """The first copies of captions printed twice: a line repeated (``repeats``: copy,
+    rule, original) where the line after either copy is an image credit that a rule
+    removed (``removed``: rule ids by index, "credit/..."), and which is a sentence, as a
+    caption is ("Esper, left, and Lich shake hands in Hanoi. Esper is on a visit ...";
+    not a headline repeated over a gallery).
+    """
+    def credited(index: int) -> bool:
+        following = index + 1
+        while following < len(lines) and not lines[following]:
+            following += 1
+        return removed.get(following, "").startswith("credit/")
+
+    found: set[int] = set()
+    for copy, _rule, original in repeats:
+        if original not in found and (credited(copy) or credited(original)) \
+                and _SENTENCE_END.search(lines[original]):
+            found.add(original)
+            yield original
+
+
+def _cut_short_copy(line: str, recent: Iterable[tuple[str, int]],
+                    min_words: int) -> Optional[int]:
+    """The index of the ``recent`` line (key, index) that ``line`` is a copy of, cut short
+    by an ellipsis: what ``line`` keeps, of ``min_words`` words or more, begins its key.
 
     >>> _cut_short_copy("Esper and Lich shake hands in Hanoi ... more",
-    ...                 ["esper and lich shake hands in hanoi on wednesday"], 4)
+    ...                 [("esper and lich shake hands in hanoi on wednesday", 7)], 4)
+    7
+    >>> _cut_short_copy("Esper in Hanoi ...", [("esper in hanoi on wednesday", 7)], 4) is None
     True
-    >>> _cut_short_copy("Esper in Hanoi ...", ["esper in hanoi on wednesday"], 4)
-    False
     """
     end = line[-_TRUNCATED_TAIL:]
     if "..." not in end and "…" not in end:
-        return False  # most lines: no ellipsis near the end, and no pattern to run
+        return None  # most lines: no ellipsis near the end, and no pattern to run
     cut = _truncated().fullmatch(line)
     if cut is None:
-        return False
+        return None
     kept = line_key(cut[1])
-    return kept.count(" ") + 1 >= min_words and any(
-        other == kept or other.startswith(kept + " ") for other in recent)
+    if kept.count(" ") + 1 < min_words:
+        return None
+    return next((index for other, index in recent
+                 if other and (other == kept or other.startswith(kept + " "))), None)
 
 
 def _near(a: str, b: str, similarity: float) -> bool:
