@@ -3,7 +3,7 @@
 import pytest
 
 from newsclean import AliasTable, CleanConfig, Pipeline
-from newsclean.entities.mentions import Mention
+from newsclean.entities.mentions import Mention, name_parts
 from newsclean.entities.resolve import resolve_mentions
 
 
@@ -204,6 +204,40 @@ def test_a_surname_found_again_resolves_only_through_its_one_person(lookup):
     found[2].inferred, found[2].from_ner = True, False
     assert [e.text for e in resolve_mentions(found, lookup, CleanConfig())] == [
         "Jill Biden", "Joe Biden"]
+
+
+def parts(words, spaces=None, label="PERSON"):
+    from spacy.tokens import Doc, Span
+    from spacy.vocab import Vocab
+
+    doc = Doc(Vocab(), words=words, spaces=spaces)
+    return [p.text for p in name_parts(Span(doc, 0, len(words), label=label),
+                                       titles=label == "PERSON")]
+
+
+@pytest.mark.parametrize("words, spaces, label, expected", [
+    # a name never runs from one line to the next
+    (["Joseph", "Cox", "\n", "Caudevilla"], [True, False, False, False], "PERSON",
+     ["Joseph Cox", "Caudevilla"]),
+    (["Lorem", "\n", "Lorem"], [False, False, False], "PERSON", ["Lorem", "Lorem"]),
+    # leading lower-case words go, the particles a name begins with stay
+    (["rookie", "Emil", "Bemstrom"], None, "PERSON", ["Emil Bemstrom"]),
+    (["a", "White", "House"], None, "ORG", ["White House"]),
+    (["harry", "]", "Amy", "Churchwell"], [True, True, True, False], "PERSON",
+     ["Amy Churchwell"]),
+    (["von", "der", "Leyen"], None, "PERSON", ["von der Leyen"]),
+    (["al", "-", "Sisi"], [False, False, False], "PERSON", ["al-Sisi"]),
+    (["anti", "-", "Semitism"], [False, False, False], "NORP", ["anti-Semitism"]),
+    (["17th", "Street"], None, "FAC", ["17th Street"]),
+    # no capital letter, or nothing but punctuation: no name
+    (["nonstick", "spray"], None, "ORG", []),
+    (["un"], None, "ORG", []),
+    (["────"], None, "ORG", []),
+    # a script without case is kept
+    (["福娘童話集"], None, "PERSON", ["福娘童話集"]),
+])
+def test_the_names_in_an_ner_span(words, spaces, label, expected):
+    assert parts(words, spaces, label) == expected
 
 
 # -- documents, with the real model -----------------------------------------------------

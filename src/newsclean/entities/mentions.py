@@ -19,7 +19,7 @@ from spacy.vocab import Vocab
 
 from ..result import Match
 from .aliases import AliasTable, is_acronym
-from .names import fold, is_title, leading_titles, skeleton
+from .names import fold, is_title, leading_titles, name_data, skeleton
 
 _LEADING = frozenset({"the", "The", "THE"})
 _PUNCT = regex.compile(r"[^\w\s]+")
@@ -43,15 +43,70 @@ class Mention:
 
 
 def ner_mentions(doc: Doc, labels: Iterable[str]) -> list[Mention]:
-    """The NER entities of ``doc`` whose label is in ``labels``, trimmed."""
+    """The NER entities of ``doc`` whose label is in ``labels``, as :func:`name_parts`."""
     wanted = set(labels)
     found = []
     for ent in doc.ents:
         if ent.label_ in wanted:
-            span = trim(ent, titles=ent.label_ == "PERSON")
-            if span is not None:
-                found.append(Mention(span.start_char, span.end_char, span.text, ent.label_, True))
+            for span in name_parts(ent, titles=ent.label_ == "PERSON"):
+                found.append(Mention(span.start_char, span.end_char, span.text, ent.label_,
+                                     True))
     return found
+
+
+def name_parts(ent: Span, *, titles: bool = False) -> list[Span]:
+    """The names in an NER entity: its parts between line breaks (a name never runs from
+    one line to the next: "Joseph Cox⏎Caudevilla" is a byline and a surname), each
+    :func:`trim`-med and without leading lower-case words but for the particles a name
+    may begin with (``particles``, ``articles`` and ``connectors`` in ``names.yaml``:
+    "von der Leyen", "al-Sisi"). A part without a capital letter is no name ("nonstick
+    spray", "un", "la"), unless its script has no case, nor one of punctuation alone.
+    """
+    doc = ent.doc
+    parts, start = [], ent.start
+    for token in ent:
+        blank = not token.text.strip()
+        if (blank and "\n" in token.text) or "\n" in token.whitespace_:
+            parts.append((start, token.i if blank else token.i + 1))
+            start = token.i + 1
+    parts.append((start, ent.end))
+    found = []
+    for start, end in parts:
+        span = trim(doc[start:end], titles=titles) if end > start else None
+        if span is None:
+            continue
+        first = span.start
+        while first < span.end and _lower_word(doc[first]):
+            first += 1
+        if first > span.start:
+            span = trim(doc[first:span.end], titles=titles) if first < span.end else None
+        if span is not None and _capitalised(span.text):
+            found.append(span)
+    return found
+
+
+def _lower_word(token: Token) -> bool:
+    """A lower-case word that begins no name ("rookie", "a"; not "al" of "al-Sisi", nor
+    "anti" of "anti-Semitism"), a lone possessive ending, or punctuation ("] Amy")."""
+    text = token.text
+    if text in ("'s", "’s") or not any(c.isalnum() for c in text):
+        return True
+    if not (text.isalpha() and text.islower()) or _leans_on_next(token):
+        return False  # "17th Street", "anti-Semitism"
+    return fold(text) not in name_data().particles
+
+
+def _leans_on_next(token: Token) -> bool:
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return nxt is not None and not token.whitespace_ and nxt.text in _NAME_MARKS
+
+
+def _capitalised(text: str) -> bool:
+    """Whether ``text`` has a capital letter, or letters or digits but none of a cased
+    script in lower case ("福娘童話集"; not "────" or "+")."""
+    if any(c.isupper() for c in text):
+        return True
+    return any(c.isalnum() for c in text) and not any(c.islower() for c in text)
 
 
 def doc_mentions(doc: Doc, labels: Iterable[str], matcher: AliasMatcher,

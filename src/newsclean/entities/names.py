@@ -46,6 +46,8 @@ class NameData:
     titles: dict[str, tuple[tuple[str, ...], ...]]
     suffixes: frozenset[str]
     articles: frozenset[str]
+    #: lower-case words a name may begin with as written: particles, articles, connectors
+    particles: frozenset[str]
     connectors: dict[str, str]
     spelling: tuple[tuple[str, str], ...]
     acronym_skip: frozenset[str]
@@ -104,6 +106,7 @@ def name_data() -> NameData:
         titles={first: tuple(forms) for first, forms in titles.items()},
         suffixes=frozenset(raw["suffixes"]),
         articles=frozenset(raw["articles"]),
+        particles=frozenset((*raw["particles"], *raw["articles"], *connectors)),
         connectors=connectors,
         spelling=spelling_rules,
         acronym_skip=frozenset(raw["acronym_skip"]),
