@@ -240,6 +240,15 @@ def test_the_names_in_an_ner_span(words, spaces, label, expected):
     assert parts(words, spaces, label) == expected
 
 
+@pytest.mark.model
+def test_a_word_that_begins_the_next_line_is_no_name(pipeline):
+    from spacy.tokens import Span
+
+    doc = pipeline.nlp("Jonathan Corbet\nTable of contents\n\nThe table lists the changes.")
+    entity = Span(doc, 0, 4, label="PERSON")  # "Jonathan Corbet⏎Table", as NER may make it
+    assert [p.text for p in name_parts(entity, titles=True)] == ["Jonathan Corbet"]
+
+
 # -- documents, with the real model -----------------------------------------------------
 
 

@@ -60,7 +60,8 @@ def name_parts(ent: Span, *, titles: bool = False) -> list[Span]:
     :func:`trim`-med and without leading lower-case words but for the particles a name
     may begin with (``particles``, ``articles`` and ``connectors`` in ``names.yaml``:
     "von der Leyen", "al-Sisi"). A part without a capital letter is no name ("nonstick
-    spray", "un", "la"), unless its script has no case, nor one of punctuation alone.
+    spray", "un", "la"), unless its script has no case, nor one of punctuation alone, nor
+    a one-word part of a cut entity that is a word of the text (:func:`_a_word`).
     """
     doc = ent.doc
     parts, start = [], ent.start
@@ -80,9 +81,20 @@ def name_parts(ent: Span, *, titles: bool = False) -> list[Span]:
             first += 1
         if first > span.start:
             span = trim(doc[first:span.end], titles=titles) if first < span.end else None
-        if span is not None and _capitalised(span.text):
+        if span is not None and _capitalised(span.text) \
+                and not (len(parts) > 1 and len(span) == 1 and _a_word(span[0])):
             found.append(span)
     return found
+
+
+def _a_word(token: Token) -> bool:
+    """Whether a one-word part of an entity cut at a line break is a word capitalised
+    because it begins the line: a stop word, or one the text also writes in lower case
+    ("Jonathan Corbet⏎Inside", "Ricardo Gomez Angel⏎Table of contents ... the table")."""
+    if token.is_stop:
+        return True
+    lower = token.lower_
+    return any(t.lower_ == lower and t.is_lower for t in token.doc)
 
 
 def _lower_word(token: Token) -> bool:
