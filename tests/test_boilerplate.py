@@ -1,12 +1,13 @@
 import pytest
 
 from newsclean import CleanConfig, Pipeline
-from newsclean.boilerplate.duplicates import find_gallery_slides, find_repeated_lines
+from newsclean.boilerplate.duplicates import find_gallery_slides, find_repeats
 
 
 def dupes(lines, **options):
     settings = dict(similarity=95, min_words=4, window=3) | options
-    return list(find_repeated_lines(lines, range(len(lines)), **settings))
+    return [(index, rule) for index, rule, _ in
+            find_repeats(lines, range(len(lines)), **settings)]
 
 
 def test_exact_repeat_goes_first_copy_stays():

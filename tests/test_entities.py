@@ -1,6 +1,8 @@
 """Mentions and their resolution in documents, with the real model."""
 
 import pytest
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 
 from newsclean import AliasTable, CleanConfig, Pipeline
 from newsclean.entities.mentions import Mention, name_parts
@@ -207,9 +209,6 @@ def test_a_surname_found_again_resolves_only_through_its_one_person(lookup):
 
 
 def parts(words, spaces=None, label="PERSON"):
-    from spacy.tokens import Doc, Span
-    from spacy.vocab import Vocab
-
     doc = Doc(Vocab(), words=words, spaces=spaces)
     return [p.text for p in name_parts(Span(doc, 0, len(words), label=label),
                                        titles=label == "PERSON")]
@@ -242,8 +241,6 @@ def test_the_names_in_an_ner_span(words, spaces, label, expected):
 
 @pytest.mark.model
 def test_a_word_that_begins_the_next_line_is_no_name(pipeline):
-    from spacy.tokens import Span
-
     doc = pipeline.nlp("Jonathan Corbet\nTable of contents\n\nThe table lists the changes.")
     entity = Span(doc, 0, 4, label="PERSON")  # "Jonathan Corbet⏎Table", as NER may make it
     assert [p.text for p in name_parts(entity, titles=True)] == ["Jonathan Corbet"]

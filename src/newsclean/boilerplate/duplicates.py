@@ -76,7 +76,7 @@ def line_key(line: str) -> str:
     return " ".join(_BELOW_3000_WORD.findall(folded))
 
 
-def find_repeated_lines(
+def find_repeats(
     lines: Sequence[str],
     candidates: Iterable[int],
     *,
@@ -84,8 +84,9 @@ def find_repeated_lines(
     min_words: int,
     window: int,
     memo: Optional[dict[str, str]] = None,
-) -> Iterator[tuple[int, str]]:
-    """Yield ``(index, rule)`` for each candidate line that repeats a line just before it.
+) -> Iterator[tuple[int, str, int]]:
+    """Yield ``(index, rule, original)`` for each candidate line that repeats a line just
+    before it (the one at ``original``).
 
     A line is a repeat when one of the ``window`` candidate lines of ``min_words`` words
     or more before it has the same :func:`line_key` (``duplicate/exact``), a rapidfuzz
@@ -102,24 +103,9 @@ def find_repeated_lines(
     document.
 
     >>> lines = ["A caption of the photo here", "A caption of the photo here!", "Text."]
-    >>> list(find_repeated_lines(lines, range(3), similarity=95, min_words=4, window=3))
-    [(1, 'duplicate/exact')]
+    >>> list(find_repeats(lines, range(3), similarity=95, min_words=4, window=3))
+    [(1, 'duplicate/exact', 0)]
     """
-    for index, rule, _ in find_repeats(lines, candidates, similarity=similarity,
-                                       min_words=min_words, window=window, memo=memo):
-        yield index, rule
-
-
-def find_repeats(
-    lines: Sequence[str],
-    candidates: Iterable[int],
-    *,
-    similarity: float,
-    min_words: int,
-    window: int,
-    memo: Optional[dict[str, str]] = None,
-) -> Iterator[tuple[int, str, int]]:
-    """:func:`find_repeated_lines`, each repeat with the index of the line it repeats."""
     candidates = list(candidates)
     if len(candidates) < 2:  # nothing to repeat (and no key to build for a 50 MB line)
         return

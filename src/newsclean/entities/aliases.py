@@ -212,13 +212,13 @@ class AliasTable:
         del folded, tokens
         spelled = [k if s == k else s
                    for s, k in zip((" ".join([w.spelled for w in ws]) for ws in words), keys)]
-        if any(bare):
+        keyed, key_names, key_spellings = owners, keys, spelled
+        if any(bare):  # (rare: no copies for a table without such names)
             keyed = [o for o, b in zip(owners, bare) if not b]
-            self._keys = _filed([k for k, b in zip(keys, bare) if not b], keyed)
-            self._spellings = _filed([s for s, b in zip(spelled, bare) if not b], keyed)
-        else:
-            self._keys = _filed(keys, owners)
-            self._spellings = _filed(spelled, owners)
+            key_names = [k for k, b in zip(keys, bare) if not b]
+            key_spellings = [s for s, b in zip(spelled, bare) if not b]
+        self._keys = _filed(key_names, keyed)
+        self._spellings = _filed(key_spellings, keyed)
         # The forms (names) the fuzzy step compares, as parallel sequences rather than an
         # object each: a large table has millions.
         self._form_entries = array("i", owners)  # the entry of each form

@@ -24,7 +24,8 @@ from .names import fold, is_title, leading_titles, name_data, skeleton
 _LEADING = frozenset({"the", "The", "THE"})
 _PUNCT = regex.compile(r"[^\w\s]+")
 _NAME_MARKS = frozenset({"-", "'", "’"})
-_TRAILING = frozenset({"'s", "’s", "'", "’", ",", ".", ":", ";", "-", "–", "—", "(", ")", '"'})
+_POSSESSIVES = frozenset({"'s", "’s"})
+_TRAILING = _POSSESSIVES | {"'", "’", ",", ".", ":", ";", "-", "–", "—", "(", ")", '"'}
 
 
 @dataclass
@@ -101,7 +102,7 @@ def _lower_word(token: Token) -> bool:
     """A lower-case word that begins no name ("rookie", "a"; not "al" of "al-Sisi", nor
     "anti" of "anti-Semitism"), a lone possessive ending, or punctuation ("] Amy")."""
     text = token.text
-    if text in ("'s", "’s") or not any(c.isalnum() for c in text):
+    if text in _POSSESSIVES or not any(c.isalnum() for c in text):
         return True
     if not (text.isalpha() and text.islower()) or _leans_on_next(token):
         return False  # "17th Street", "anti-Semitism"
