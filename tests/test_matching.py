@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from newsclean import AliasTable
+from newsclean.entities import aliases as aliases_module
 from newsclean.entities.matching import (
     FEATURES,
     MODEL_INPUTS,
@@ -23,6 +24,7 @@ from newsclean.entities.matching import (
     bundled_match_model,
     joined_similarity,
     model_inputs,
+    syllable,
     word_similarity,
     words_of,
 )
@@ -414,6 +416,78 @@ def test_a_closing_v_is_the_belarusian_u(a, b):
     assert sound_key(a) == sound_key(b)
     # before a vowel it is a consonant
     assert sound_key("pavel") != sound_key("paul")
+
+
+@pytest.mark.parametrize("a, b", [("Gennadi Kazakevich", "Henadz Kazakevich"),
+                                  ("Victor Lukashenko", "Viktar Lukashenka"),
+                                  ("Oleg Slizhevsky", "Aleh Slizheuski"),
+                                  ("Iryna Kosareva", "Irina Kosareva")])
+def test_east_slavic_given_names_pair_in_every_romanisation(tmp_path, a, b):
+    table = _crowded_table(tmp_path, ["Pavel Sidorov", "Anna Petrova", "Ivan Kozlov",
+                                      "Olga Popova", "Boris Volkov"], b)
+    match = table.lookup(a, label="PERSON")
+    assert match is not None and match.id == "target"
+
+
+@pytest.mark.parametrize("a, b", [("Mohammed Alotaibi", "Mohammad al-Otaibi"),
+                                  ("Ibrahim Albaker", "Ibrahim al-Baker"),
+                                  ("Jaish Khaled bin Alwaleed", "Khalid bin al-Walid Army")])
+def test_an_article_written_into_a_name_is_the_article(tmp_path, a, b):
+    assert word_similarity(words("alotaibi")[0], words("otaibi")[0]) >= 0.9
+    crowd = [f"{a.split()[0]} {s}" for s in ("Amini", "Rahimi", "Nazari", "Ahmadi", "Jafari")]
+    table = _crowded_table(tmp_path, crowd, b)
+    assert "target" in _candidate_ids(table, a)
+    assert table.lookup(a, min_score=0.5).id == "target"
+
+
+def test_a_word_the_table_knows_is_not_read_without_al(tmp_path):
+    """"Alvarez" is a name of the table: it does not also look where "Varez" is filed."""
+    table = _crowded_table(tmp_path, ["Joel Alvarez Vasquez"], "Varez Vasquez")
+    found = aliases_module._query_keys(words("Joel Alvarez"), table._frequency.__contains__)
+    assert not found & set(aliases_module._block_keys(words("Varez")))
+    table = _crowded_table(tmp_path, ["Joel Valdez Vasquez"], "Otaibi Vasquez")
+    found = aliases_module._query_keys(words("Joel Alotaibi"), table._frequency.__contains__)
+    assert found & set(aliases_module._block_keys(words("Otaibi")))
+
+
+@pytest.mark.parametrize("a, b", [("Il-Gyu Pak", "Il-Kyu Pak"), ("Ho-Chin Yun", "Ho-Jin Yun"),
+                                  ("Che-Son Ri", "Je-Son Ri"), ("Chung Chong Kim", "Jung Jong Kim"),
+                                  ("Seung Hyok Ku", "Sung Hyeok Ku")])
+def test_korean_syllables_pair_in_two_romanisations(tmp_path, a, b):
+    crowd = [f"{s} Kim" for s in ("Tong-chol", "Yong-ho", "Kwang-il", "Myong-su", "Song-nam")]
+    table = _crowded_table(tmp_path, crowd, b)
+    assert "target" in _candidate_ids(table, a)
+    assert table.lookup(a, label="PERSON").id == "target"
+
+
+def test_syllables_that_differ_beyond_romanisation_stay_apart():
+    assert syllable("chol") == syllable("cheol") and syllable("gyu") == syllable("kyu")
+    assert syllable("chol") != syllable("chun") and syllable("sub") != syllable("sop")
+    # two given names of one family are two people, in any romanisation
+    assert align(words("Kim Jong-un"), words("Kim Jong-chol")) is None
+    assert align(words("Kim Yo-jong"), words("Gim Jong-un")) is None
+    # a word of more than one syllable is not folded ("Dahir", "Tahir")
+    assert syllable("dahir") == ""
+
+
+def test_syllables_are_filed_only_in_names_of_syllables():
+    """"Joel" is one syllable, but "Joel Valdez Benites" is no Korean or Chinese name: it
+    is not filed under its syllables, where it would outweigh better candidates."""
+    assert not any(k.startswith("~") for k in aliases_module._block_keys(words("Joel Valdez")))
+    assert "~gyu" in aliases_module._block_keys(words("Il-Kyu Pak"))
+
+
+@pytest.mark.parametrize("a, b", [("Office of the Quartermaster General",
+                                   "Quartermaster General Office"),
+                                  ("People's Republic of Luhansk", "Luhansk People's Republic"),
+                                  ("Army of Khaled bin Alwaleed", "Khalid bin al-Walid Army")])
+def test_an_organisation_named_with_of_is_the_one_named_without(a, b):
+    found = align(words(a), words(b), person=False)
+    assert found is not None and found.rotated and found.dropped_edge == 0
+    # the pairs name the query's own words, "of" and "the" left out
+    assert {words(a)[i].text for i, _ in found.paired}.isdisjoint({"of", "the"})
+    assert align(words("Ali of Basra"), words("Basra Ali")) is None or \
+        not align(words("Ali of Basra"), words("Basra Ali")).rotated
 
 
 def plain_words(tokens):

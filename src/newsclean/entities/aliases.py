@@ -33,7 +33,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import chain
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional, Sequence, Union
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, Union
 
 import numpy as np
 import regex
@@ -51,6 +51,7 @@ from ..yamlfile import (
     table_items,
 )
 from .matching import (
+    JOINED_ARTICLES,
     Alignment,
     MatchModel,
     Word,
@@ -59,6 +60,7 @@ from .matching import (
     covered,
     features,
     rarity,
+    syllable,
     whole_name_fits,
     words_of,
 )
@@ -421,8 +423,8 @@ class AliasTable:
         outweighs a common given name's (smallest blocks first, within
         :data:`CANDIDATE_BUDGET`). Among forms that share exactly as much, those that
         rapidfuzz (in C) finds most alike. The blocks are those of :func:`_query_keys`."""
-        blocks = sorted((block for block in map(self._blocks.get, _query_keys(query)) if block),
-                        key=len)
+        keys = _query_keys(query, self._frequency.__contains__)
+        blocks = sorted((block for block in map(self._blocks.get, keys) if block), key=len)
         used, visited = 0, 0
         for block in blocks:
             if used and visited + len(block) > CANDIDATE_BUDGET:
@@ -465,34 +467,49 @@ def _block_keys(words: Sequence[Word]) -> set[str]:
     """The blocking keys a form of the table is filed under: the sound and the first four
     letters of each word that names (not Ltd, not J.), its group's key when it has one
     (Banco, Bank), the first four letters of a connector written into it as if written
-    apart (Abdulkarim: abdk-), and the first four letters of a short word written
-    together with the next (:func:`_joined_keys`)."""
-    return set(chain(chain.from_iterable(map(_word_blocks, words)), _joined_keys(words)))
+    apart (Abdulkarim: abdk-), and those of the words together (:func:`_name_keys`)."""
+    return set(chain(chain.from_iterable(map(_word_blocks, words)), _name_keys(words)))
 
 
-def _query_keys(query: Sequence[Word]) -> set[str]:
-    """The blocks a lookup reads: those of :func:`_block_keys`, and the sound of each two
+def _query_keys(query: Sequence[Word], known: Callable[[str], bool]) -> set[str]:
+    """The blocks a lookup reads: those of :func:`_block_keys`, the sound of each two
     neighbouring words written as one ("Khalil Zadeh" finds "Khalilzadeh", filed under
-    the sound of its one word)."""
+    the sound of its one word), and the blocks of a word that the table does not
+    ``know`` read without an article written into it ("Alotaibi" looks where "al-Otaibi"
+    is filed, under otaibi; "Alvarez", a word of the table, does not)."""
     keys = _block_keys(query)
     keys.update(sound_key(left.spelled + right.spelled) for left, right in zip(query, query[1:])
                 if left.kind == right.kind == "name")
+    for word in query:
+        if word.kind == "name" and word.text[:2] in JOINED_ARTICLES and len(word.text) >= 6 \
+                and not known(word.spelled):
+            keys.update(_word_blocks(words_of((word.text[2:],))[0]))
     return keys
 
 
-def _joined_keys(words: Sequence[Word]) -> Iterator[str]:
-    """The first four letters of each word shorter than four written together with the
-    word after it: "Air Koryo" is also filed where "Airkoryo" looks."""
+def _name_keys(words: Sequence[Word]) -> Iterator[str]:
+    """The keys a form is filed under for its words together, not one by one:
+
+    - the first four letters of each word shorter than four written together with the
+      word after it: "Air Koryo" is also filed where "Airkoryo" looks;
+    - in a name of two or more words of one syllable each (a Korean or Chinese name),
+      each syllable in any romanisation (:func:`~newsclean.entities.matching.syllable`):
+      "Ho-Jin Yun" is filed where "Ho-Chin Yun" looks.
+    """
     for left, right in zip(words, words[1:]):
         if len(left.spelled) < 4 and left.kind == right.kind == "name":
             yield (left.spelled + right.spelled)[:4] + "-"
+    if len(words) >= 2:
+        syllables = [syllable(w.text) if w.kind == "name" else "" for w in words]
+        if all(syllables):
+            yield from ("~" + s for s in syllables)
 
 
-def _file_joined(blocks: dict[str, array[int]], words: Sequence[tuple[Word, ...]]) -> None:
-    """Add each form to the blocks of its :func:`_joined_keys` (in order, once each)."""
+def _file_by_name(blocks: dict[str, array[int]], words: Sequence[tuple[Word, ...]]) -> None:
+    """Add each form to the blocks of its :func:`_name_keys` (in order, once each)."""
     extra: dict[str, set[int]] = {}
     for form, form_words in enumerate(words):
-        for key in _joined_keys(form_words):
+        for key in _name_keys(form_words):
             extra.setdefault(key, set()).add(form)
     for key, forms in extra.items():
         held = blocks.get(key)
@@ -594,7 +611,7 @@ def _blocks_and_frequency(words: Sequence[tuple[Word, ...]]
         block.frombytes(block_forms[start:end].tobytes())
         blocks[keys[key_id]] = block
     del block_ids, block_forms
-    _file_joined(blocks, words)
+    _file_by_name(blocks, words)
 
     spellings = list(dict.fromkeys(word.spelled for word in distinct))
     spelling_ids = {spelled: i for i, spelled in enumerate(spellings)}

@@ -41,12 +41,17 @@ from importlib import resources
 from typing import Any, Callable, Iterable, NamedTuple, Optional, Sequence
 
 import numpy as np
+import regex
 from rapidfuzz import fuzz
 
 from .names import given_names_agree, name_data, skeleton, spelling
 
 #: Pairs of words less similar than this (0-1) are not paired.
 WORD_MIN = 0.75
+#: Arabic articles that a name may have written into its first letters ("Alotaibi" for
+#: "al-Otaibi"), and what a word so paired keeps of its similarity.
+JOINED_ARTICLES = ("al", "el")
+JOINED_ARTICLE_FACTOR = 0.95
 #: The similarity of two words with one consonant skeleton that no given-name group tells
 #: apart ("Hatim", "Hotem"; "Haroun", "Harun"), when their letters say less.
 SKELETON_SIMILARITY = 0.8
@@ -130,6 +135,8 @@ def word_similarity(a: Word, b: Word) -> float:
     True
     >>> word_similarity(w("hatim"), w("hotem")), word_similarity(w("mahmud"), w("muhammad")) < 0.75
     (0.8, True)
+    >>> word_similarity(w("alotaibi"), w("otaibi"))
+    0.95
     """
     if a.spelled == b.spelled:
         return 1.0 if a.text == b.text else 0.97
@@ -144,12 +151,42 @@ def word_similarity(a: Word, b: Word) -> float:
             and short not in _connector_forms():
         return 0.9  # an abbreviation: "Eng" for Engineering, "Int" for International
     similarity = float(fuzz.ratio(a.spelled, b.spelled)) / 100.0
+    if len(short) >= 4 and len(long_) > len(short) and long_[:2] in JOINED_ARTICLES:
+        # the article written into the name ("Alotaibi", "Elkaddafi"): the other name
+        # without its article ("al-Otaibi" is "otaibi" in a key)
+        rest = float(fuzz.ratio(spelling(long_[2:]), spelling(short))) / 100.0
+        similarity = max(similarity, JOINED_ARTICLE_FACTOR * rest)
+    if similarity < SYLLABLE_SIMILARITY and len(long_) <= 6 \
+            and syllable(a.text) == syllable(b.text) != "":
+        return SYLLABLE_SIMILARITY
     if similarity < SKELETON_SIMILARITY and len(short) >= 4 and not (a.group or b.group) \
             and _same_skeleton(a.text, b.text):
         # vowels are what transliterations disagree on most; a name of a given-name
         # group is told from its look-alikes by the groups ("Mahmud" is not "Muhammad")
         return SKELETON_SIMILARITY
     return similarity
+
+
+#: The similarity of two syllables of an East Asian given name written in two
+#: romanisations ("Gyu", "Kyu"; "Jin", "Chin"; "Seung", "Sung").
+SYLLABLE_SIMILARITY = 0.9
+_SYLLABLE = regex.compile(
+    r"(?:kk|tt|pp|ss|jj|ch|sh|[kgndtrlmbpsjhyw])?[yw]?"
+    r"(?:eo|eu|ae|oe|ui|oo|ee|ou|[aeiou])(?:ng|[kgndtlrmpb])?")
+#: Letters and vowels that romanisations of Korean (and of Chinese) write two ways.
+_SYLLABLE_FOLDS = (("eo", "o"), ("eu", "u"), ("ae", "e"), ("oo", "u"), ("ee", "i"),
+                   ("ou", "o"), ("sh", "s"), ("ch", "j"), ("k", "g"), ("t", "d"), ("p", "b"))
+
+
+@lru_cache(maxsize=65536)
+def syllable(word: str) -> str:
+    """A word of one syllable with its romanisations' alternations folded, or "" when it
+    is not one syllable ("Gyu" and "Kyu" are "gyu"; "Jin" and "Chin" "jin")."""
+    if _SYLLABLE.fullmatch(word) is None:
+        return ""
+    for old, new in _SYLLABLE_FOLDS:
+        word = word.replace(old, new)
+    return word
 
 
 def _same_skeleton(a: str, b: str) -> bool:
@@ -406,12 +443,18 @@ def align(query: tuple[Word, ...], form: tuple[Word, ...], *,
         candidates.append((query, (*form[1:], form[0]), True))
         if len(form) > 2:  # two words have one other order
             candidates.append((query, (form[-1], *form[:-1]), True))
-    if not person and 2 <= len(form) == len(query) <= MAX_REORDERED:
-        reordered = _in_query_order(query, form)
-        if reordered is not None and all(reordered != f for _, f, _ in candidates):
-            candidates.append((query, reordered, True))
+    # the query's place of each word of a candidate's query (None: the query itself)
+    places: list[Optional[tuple[int, ...]]] = [None] * len(candidates)
+    if not person:
+        kept, core_query, core_form = _without_linking(query, form)
+        if 2 <= len(core_form) == len(core_query) <= MAX_REORDERED:
+            # "Office of the Quartermaster General" is the "Quartermaster General Office"
+            reordered = _in_query_order(core_query, core_form)
+            if reordered is not None and all(reordered != f for _, f, _ in candidates):
+                candidates.append((core_query, reordered, True))
+                places.append(kept)
     found: Optional[Alignment] = None
-    for q, f, rotated in candidates:
+    for (q, f, rotated), place in zip(candidates, places):
         if rotated and found is not None and found.score >= ROTATED_FACTOR:
             break  # a reordered name scores at most ROTATED_FACTOR: it cannot do better
         result = _align_in_order(q, f)
@@ -431,9 +474,34 @@ def align(query: tuple[Word, ...], form: tuple[Word, ...], *,
                 # with two written as one makes two ("Seaport of Yalta", "Yalta Sea Port")
                 continue
             result = replace(result, score=result.score * ROTATED_FACTOR, rotated=True)
+            if place is not None:
+                result = replace(result, paired=tuple((place[i], j) for i, j in result.paired))
         if found is None or result.score > found.score:
             found = result
     return found
+
+
+#: Words that link the parts of an organisation's name, which a reordered name loses
+#: or gains ("Office of the Quartermaster General", "Quartermaster General Office"):
+#: the "of" group's words and these.
+LINKING_WORDS = frozenset({"the", "for"})
+
+
+def _linking(word: Word) -> bool:
+    return word.group == "of" or word.text in LINKING_WORDS
+
+
+def _without_linking(query: tuple[Word, ...], form: tuple[Word, ...]
+                     ) -> tuple[Optional[tuple[int, ...]], tuple[Word, ...], tuple[Word, ...]]:
+    """The places of the query's words that do not link (None: all of them), those words,
+    and the form's."""
+    kept: Optional[tuple[int, ...]] = None
+    if any(map(_linking, query)):
+        kept = tuple(i for i, w in enumerate(query) if not _linking(w))
+        query = tuple(query[i] for i in kept)
+    if any(map(_linking, form)):
+        form = tuple(w for w in form if not _linking(w))
+    return kept, query, form
 
 
 def _both_keep_a_syllable(query: Sequence[Word], form: Sequence[Word],
