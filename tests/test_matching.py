@@ -323,6 +323,18 @@ def test_a_persons_one_word_never_stands_for_a_longer_name():
     assert align(words("Koryo"), words("Air Koryo"), person=False) is not None
 
 
+@pytest.mark.parametrize("a, b", [("Abdul Rauf", "Abdul Rauf Azhar"),
+                                  ("Abu Hamzah", "Abu Hamza al-Masri"),
+                                  ("Abdel Rahman", "Abd al-Rahman al-Qaduli")])
+def test_a_given_name_with_its_connector_is_one_name(a, b):
+    """"Abdul Rauf" is the one given name Abd al-Rauf, "Abu Hamza" a kunya: as little
+    to tell a person by as one word."""
+    assert align(words(a), words(b)) is None
+    # with a family name it is a name like any other
+    assert align(words(a + " Azhar"), words(b.split()[0] + " " + b.split()[1] + " Azhar")) \
+        is not None
+
+
 def test_candidates_are_the_forms_sharing_most_blocks(tmp_path):
     """Many forms share "Salim"; the one that also shares the surname's block is aligned
     even when rapidfuzz ranks shorter names first."""

@@ -435,8 +435,10 @@ def align(query: tuple[Word, ...], form: tuple[Word, ...], *,
     aligns: a surname alone ("Trump") is any of the family's, and in-document resolution
     (a full name nearby) decides it; and one word spelt otherwise than any name of the
     table is too little to tell a person by ("Lola" is not Lula, "Carlos" not Charles).
+    Nor does one name of two words, a connector and the word after it ("Abdul Rauf" is
+    not Abdul Rauf Azhar, "Abu Hamzah" not Abu Hamza al-Masri).
     """
-    if person and len(query) == 1:
+    if person and _one_name(query):
         return None
     candidates = [(query, form, False)]
     if 2 <= len(form) == len(query) <= 4:
@@ -502,6 +504,18 @@ def _without_linking(query: tuple[Word, ...], form: tuple[Word, ...]
     if any(map(_linking, form)):
         form = tuple(w for w in form if not _linking(w))
     return kept, query, form
+
+
+def _one_name(words: Sequence[Word]) -> bool:
+    """Whether a person's words are one name: one word, or a connector and the word it
+    makes one name with (``joined_connectors``: "Abdul Rauf" is the given name Abd
+    al-Rauf, "Abu Hamza" a kunya that many men share)."""
+    return len(words) == 1 or (len(words) == 2 and words[0].text in _joining())
+
+
+@lru_cache(maxsize=1)
+def _joining() -> frozenset[str]:
+    return name_data().joined_connectors
 
 
 def _both_keep_a_syllable(query: Sequence[Word], form: Sequence[Word],
