@@ -33,7 +33,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import chain
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, Union
+from typing import Any, Callable, Iterable, Optional, Sequence, Union
 
 import numpy as np
 import regex
@@ -52,6 +52,7 @@ from ..yamlfile import (
 )
 from .matching import (
     JOINED_ARTICLES,
+    MAX_SYLLABLE,
     Alignment,
     MatchModel,
     Word,
@@ -487,7 +488,7 @@ def _query_keys(query: Sequence[Word], known: Callable[[str], bool]) -> set[str]
     return keys
 
 
-def _name_keys(words: Sequence[Word]) -> Iterator[str]:
+def _name_keys(words: Sequence[Word]) -> list[str]:
     """The keys a form is filed under for its words together, not one by one:
 
     - the first four letters of each word shorter than four written together with the
@@ -496,13 +497,20 @@ def _name_keys(words: Sequence[Word]) -> Iterator[str]:
       each syllable in any romanisation (:func:`~newsclean.entities.matching.syllable`):
       "Ho-Jin Yun" is filed where "Ho-Chin Yun" looks.
     """
+    keys = []
+    syllabic = len(words) >= 2
     for left, right in zip(words, words[1:]):
         if len(left.spelled) < 4 and left.kind == right.kind == "name":
-            yield (left.spelled + right.spelled)[:4] + "-"
-    if len(words) >= 2:
-        syllables = [syllable(w.text) if w.kind == "name" else "" for w in words]
+            keys.append((left.spelled + right.spelled)[:4] + "-")
+    for word in words:
+        if word.kind != "name" or len(word.text) > MAX_SYLLABLE:
+            syllabic = False
+            break
+    if syllabic:
+        syllables = [syllable(w.text) for w in words]
         if all(syllables):
-            yield from ("~" + s for s in syllables)
+            keys += ["~" + s for s in syllables]
+    return keys
 
 
 def _file_by_name(blocks: dict[str, array[int]], words: Sequence[tuple[Word, ...]]) -> None:

@@ -156,7 +156,7 @@ def word_similarity(a: Word, b: Word) -> float:
         # without its article ("al-Otaibi" is "otaibi" in a key)
         rest = float(fuzz.ratio(spelling(long_[2:]), spelling(short))) / 100.0
         similarity = max(similarity, JOINED_ARTICLE_FACTOR * rest)
-    if similarity < SYLLABLE_SIMILARITY and len(long_) <= 6 \
+    if similarity < SYLLABLE_SIMILARITY and len(long_) <= MAX_SYLLABLE \
             and syllable(a.text) == syllable(b.text) != "":
         return SYLLABLE_SIMILARITY
     if similarity < SKELETON_SIMILARITY and len(short) >= 4 and not (a.group or b.group) \
@@ -170,6 +170,8 @@ def word_similarity(a: Word, b: Word) -> float:
 #: The similarity of two syllables of an East Asian given name written in two
 #: romanisations ("Gyu", "Kyu"; "Jin", "Chin"; "Seung", "Sung").
 SYLLABLE_SIMILARITY = 0.9
+#: The most letters a romanised syllable has ("hyeong", "chyeol").
+MAX_SYLLABLE = 6
 _SYLLABLE = regex.compile(
     r"(?:kk|tt|pp|ss|jj|ch|sh|[kgndtrlmbpsjhyw])?[yw]?"
     r"(?:eo|eu|ae|oe|ui|oo|ee|ou|[aeiou])(?:ng|[kgndtlrmpb])?")
