@@ -48,8 +48,8 @@ they merged 0.037 of the unknown names.
 ``--nested SPLITS`` checks the protocol itself on entities it never saw: each of five
 outer folds is scored by a model, and cut at a threshold, that the protocol chose on the
 other four alone. Asked for precision 0.96 with false merges at most 0.02, eight such
-splits gave dev precision 0.963 (worst 0.958), recall 0.484, false merges 0.020 (worst
-0.022): within dev, the margin holds. (On test, precision has run 0.011-0.015 lower: its
+splits gave dev precision 0.963 (worst 0.956), recall 0.485, false merges 0.021 (worst
+0.023): within dev, the margin holds on average. (On test, precision has run 0.010-0.015 lower: its
 entities differ from dev's more than dev's differ among themselves.)
 """
 

@@ -241,6 +241,16 @@ def test_syllables_of_two_given_names_are_two_people():
     assert align(words("Kim Jong"), words("Kim Jong-un")) is not None
 
 
+@pytest.mark.parametrize("a, b", [("Hyok Chol Kim", "Kim Hyok Chol"),
+                                  ("Kim Hyok Chol", "Hyok Chol Kim"),
+                                  ("Mobin Iran Electronics", "Iran Mobin Electronic")])
+def test_the_pairs_of_a_reordered_name_are_the_words_as_written(a, b):
+    found = align(words(a), words(b), person=False)
+    assert found.rotated
+    assert sorted(j for _, j in found.paired) == list(range(len(words(b))))
+    assert all(word_similarity(words(a)[i], words(b)[j]) >= 0.75 for i, j in found.paired)
+
+
 def test_a_reordered_name_must_pair_every_word():
     assert align(words("Hyok Chol Kim"), words("Kim Hyok Chol")).rotated
     assert align(words("Kakhaber Pavlovich Shushanashvili"),
@@ -496,8 +506,11 @@ def test_syllables_are_filed_only_in_names_of_syllables():
 def test_an_organisation_named_with_of_is_the_one_named_without(a, b):
     found = align(words(a), words(b), person=False)
     assert found is not None and found.rotated and found.dropped_edge == 0
-    # the pairs name the query's own words, "of" and "the" left out
+    # the pairs name the query's and the form's words as written, "of" and "the" left out
     assert {words(a)[i].text for i, _ in found.paired}.isdisjoint({"of", "the"})
+    assert all(word_similarity(words(a)[i], words(b)[j]) >= 0.75 for i, j in found.paired)
+    found = align(words(b), words(a), person=False)
+    assert all(word_similarity(words(b)[i], words(a)[j]) >= 0.75 for i, j in found.paired)
     assert align(words("Ali of Basra"), words("Basra Ali")) is None or \
         not align(words("Ali of Basra"), words("Basra Ali")).rotated
 

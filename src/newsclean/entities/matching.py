@@ -218,7 +218,8 @@ class Alignment:
     #: places where both names have a word the other lacks (another middle name, father's
     #: name or company word), counted from the shorter side
     conflicts: int = 0
-    #: the indices of the paired words, in the query and in the form
+    #: the indices of the paired words, in the query and in the form as written (also
+    #: for a reordered alignment)
     paired: tuple[tuple[int, int], ...] = ()
     #: how many of (first with first, last with last) are paired
     ends_paired: int = 0
@@ -349,9 +350,10 @@ def _align_in_order(query: tuple[Word, ...], form: tuple[Word, ...]) -> Optional
 MAX_REORDERED = 6
 
 
-def _in_query_order(query: Sequence[Word], form: Sequence[Word]) -> Optional[tuple[Word, ...]]:
-    """``form``'s words in the order of the query words each pairs best with ("Mobin Iran
-    Electronics" and "Iran Mobin Electronic"), or None when a query word pairs with none."""
+def _in_query_order(query: Sequence[Word], form: Sequence[Word]) -> Optional[tuple[int, ...]]:
+    """The places of ``form``'s words in the order of the query words each pairs best with
+    ("Mobin Iran Electronics" and "Iran Mobin Electronic"), or None when a query word
+    pairs with none."""
     left = list(range(len(form)))
     order = []
     for word in query:
@@ -360,7 +362,7 @@ def _in_query_order(query: Sequence[Word], form: Sequence[Word]) -> Optional[tup
             return None
         order.append(best)
         left.remove(best)
-    return tuple(form[j] for j in order)
+    return tuple(order)
 
 
 #: What a reordered name's alignment score is multiplied by: the order written counts.
@@ -428,8 +430,9 @@ def align(query: tuple[Word, ...], form: tuple[Word, ...], *,
 
     A name of two to four words may also align with the other's first word moved to the
     back or its last word to the front, and an organisation's name of up to
-    :data:`MAX_REORDERED` words with the other's words in any order, making a pair for
-    every query word (at :data:`ROTATED_FACTOR` of the score). Two names of two or more
+    :data:`MAX_REORDERED` words with the other's words in any order, the words that only
+    link its parts set aside (:data:`LINKING_WORDS`), making a pair for every query word
+    (at :data:`ROTATED_FACTOR` of the score). Two names of two or more
     words each must pair at least two words; for people, two given names that disagree
     (Jill and Joe Biden, Raúl and Fidel Castro) rule a pairing out, as does any pairing
     that leaves a name or initial unpaired on both sides at one place (another father's
@@ -442,23 +445,31 @@ def align(query: tuple[Word, ...], form: tuple[Word, ...], *,
     """
     if person and _one_name(query):
         return None
-    candidates = [(query, form, False)]
-    if 2 <= len(form) == len(query) <= 4:
-        candidates.append((query, (*form[1:], form[0]), True))
-        if len(form) > 2:  # two words have one other order
-            candidates.append((query, (form[-1], *form[:-1]), True))
-    # the query's place of each word of a candidate's query (None: the query itself)
-    places: list[Optional[tuple[int, ...]]] = [None] * len(candidates)
+    # each candidate: the query's words, the form's, whether reordered, and the places in
+    # the query and in the form of its words (None: all of them, in order)
+    n = len(form)
+    candidates: list[tuple[tuple[Word, ...], tuple[Word, ...], bool,
+                           Optional[tuple[int, ...]], Optional[tuple[int, ...]]]] = [
+        (query, form, False, None, None)]
+    if 2 <= n == len(query) <= 4:
+        candidates.append((query, (*form[1:], form[0]), True, None, (*range(1, n), 0)))
+        if n > 2:  # two words have one other order
+            candidates.append((query, (form[-1], *form[:-1]), True, None,
+                               (n - 1, *range(n - 1))))
     if not person:
-        kept, core_query, core_form = _without_linking(query, form)
+        # "Office of the Quartermaster General" is the "Quartermaster General Office"
+        query_kept, form_kept = _unlinked(query), _unlinked(form)
+        core_query = _at(query, query_kept)
+        core_form = _at(form, form_kept)
         if 2 <= len(core_form) == len(core_query) <= MAX_REORDERED:
-            # "Office of the Quartermaster General" is the "Quartermaster General Office"
-            reordered = _in_query_order(core_query, core_form)
-            if reordered is not None and all(reordered != f for _, f, _ in candidates):
-                candidates.append((core_query, reordered, True))
-                places.append(kept)
+            order = _in_query_order(core_query, core_form)
+            if order is not None:
+                reordered: tuple[Word, ...] = _at(core_form, order)
+                if all(reordered != f for _, f, _, _, _ in candidates):
+                    candidates.append((core_query, reordered, True, query_kept,
+                                       order if form_kept is None else _at(form_kept, order)))
     found: Optional[Alignment] = None
-    for (q, f, rotated), place in zip(candidates, places):
+    for q, f, rotated, query_places, form_places in candidates:
         if rotated and found is not None and found.score >= ROTATED_FACTOR:
             break  # a reordered name scores at most ROTATED_FACTOR: it cannot do better
         result = _align_in_order(q, f)
@@ -477,9 +488,8 @@ def align(query: tuple[Word, ...], form: tuple[Word, ...], *,
                 # a reordered name must make a pair for every query word; a word paired
                 # with two written as one makes two ("Seaport of Yalta", "Yalta Sea Port")
                 continue
-            result = replace(result, score=result.score * ROTATED_FACTOR, rotated=True)
-            if place is not None:
-                result = replace(result, paired=tuple((place[i], j) for i, j in result.paired))
+            result = replace(result, score=result.score * ROTATED_FACTOR, rotated=True,
+                             paired=_placed(result.paired, query_places, form_places))
         if found is None or result.score > found.score:
             found = result
     return found
@@ -495,17 +505,22 @@ def _linking(word: Word) -> bool:
     return word.group == "of" or word.text in LINKING_WORDS
 
 
-def _without_linking(query: tuple[Word, ...], form: tuple[Word, ...]
-                     ) -> tuple[Optional[tuple[int, ...]], tuple[Word, ...], tuple[Word, ...]]:
-    """The places of the query's words that do not link (None: all of them), those words,
-    and the form's."""
-    kept: Optional[tuple[int, ...]] = None
-    if any(map(_linking, query)):
-        kept = tuple(i for i, w in enumerate(query) if not _linking(w))
-        query = tuple(query[i] for i in kept)
-    if any(map(_linking, form)):
-        form = tuple(w for w in form if not _linking(w))
-    return kept, query, form
+def _unlinked(words: tuple[Word, ...]) -> Optional[tuple[int, ...]]:
+    """The places of the words that do not link, or None when none does."""
+    if not any(map(_linking, words)):
+        return None
+    return tuple(i for i, w in enumerate(words) if not _linking(w))
+
+
+def _at(items: tuple[Any, ...], places: Optional[tuple[int, ...]]) -> tuple[Any, ...]:
+    return items if places is None else tuple(items[i] for i in places)
+
+
+def _placed(paired: tuple[tuple[int, int], ...], query_places: Optional[tuple[int, ...]],
+            form_places: Optional[tuple[int, ...]]) -> tuple[tuple[int, int], ...]:
+    """A reordered candidate's pairs as places in the query and the form as written."""
+    return tuple((i if query_places is None else query_places[i],
+                  j if form_places is None else form_places[j]) for i, j in paired)
 
 
 def _one_name(words: Sequence[Word]) -> bool:
