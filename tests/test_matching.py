@@ -340,9 +340,8 @@ def test_a_given_name_with_its_connector_is_one_name(a, b):
     """"Abdul Rauf" is the one given name Abd al-Rauf, "Abu Hamza" a kunya: as little
     to tell a person by as one word."""
     assert align(words(a), words(b)) is None
-    # with a family name it is a name like any other
-    assert align(words(a + " Azhar"), words(b.split()[0] + " " + b.split()[1] + " Azhar")) \
-        is not None
+    # with a family name it is a name like any other, which may leave a middle name out
+    assert align(words(a + " Azhar"), words(a + " Asghar Azhar")) is not None
 
 
 def test_candidates_are_the_forms_sharing_most_blocks(tmp_path):
@@ -511,8 +510,8 @@ def test_an_organisation_named_with_of_is_the_one_named_without(a, b):
     assert all(word_similarity(words(a)[i], words(b)[j]) >= 0.75 for i, j in found.paired)
     found = align(words(b), words(a), person=False)
     assert all(word_similarity(words(b)[i], words(a)[j]) >= 0.75 for i, j in found.paired)
-    assert align(words("Ali of Basra"), words("Basra Ali")) is None or \
-        not align(words("Ali of Basra"), words("Basra Ali")).rotated
+    # a person's words keep their order, linking words or not
+    assert align(words(a), words(b), person=True) is None
 
 
 def plain_words(tokens):
