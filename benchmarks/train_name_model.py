@@ -49,8 +49,8 @@ they merged 0.037 of the unknown names.
 outer folds is scored by a model, and cut at a threshold, that the protocol chose on the
 other four alone. Asked for precision 0.96 with false merges at most 0.02, eight such
 splits gave dev precision 0.963 (worst 0.956), recall 0.485, false merges 0.021 (worst
-0.023): within dev, the margin holds on average. (On test, precision has run 0.010-0.015 lower: its
-entities differ from dev's more than dev's differ among themselves.)
+0.023): within dev, the margin holds on average. (On test, precision has run 0.010-0.015
+lower: its entities differ from dev's more than dev's differ among themselves.)
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from itertools import chain
+from itertools import chain, compress
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, Sequence, Union
 
@@ -51,7 +51,6 @@ from ..yamlfile import (
     table_items,
 )
 from .matching import (
-    JOINED_ARTICLES,
     MAX_SYLLABLE,
     Alignment,
     MatchModel,
@@ -63,6 +62,7 @@ from .matching import (
     rarity,
     syllable,
     whole_name_fits,
+    without_joined_article,
     words_of,
 )
 from .names import (
@@ -217,9 +217,10 @@ class AliasTable:
                    for s, k in zip((" ".join([w.spelled for w in ws]) for ws in words), keys)]
         keyed, key_names, key_spellings = owners, keys, spelled
         if any(bare):  # (rare: no copies for a table without such names)
-            keyed = [o for o, b in zip(owners, bare) if not b]
-            key_names = [k for k, b in zip(keys, bare) if not b]
-            key_spellings = [s for s, b in zip(spelled, bare) if not b]
+            named = [not b for b in bare]
+            keyed = list(compress(owners, named))
+            key_names = list(compress(keys, named))
+            key_spellings = list(compress(spelled, named))
         self._keys = _filed(key_names, keyed)
         self._spellings = _filed(key_spellings, keyed)
         # The forms (names) the fuzzy step compares, as parallel sequences rather than an
@@ -482,9 +483,9 @@ def _query_keys(query: Sequence[Word], known: Callable[[str], bool]) -> set[str]
     keys.update(sound_key(left.spelled + right.spelled) for left, right in zip(query, query[1:])
                 if left.kind == right.kind == "name")
     for word in query:
-        if word.kind == "name" and word.text[:2] in JOINED_ARTICLES and len(word.text) >= 6 \
-                and not known(word.spelled):
-            keys.update(_word_blocks(words_of((word.text[2:],))[0]))
+        rest = without_joined_article(word.text) if word.kind == "name" else ""
+        if len(rest) >= 4 and not known(word.spelled):
+            keys.update(_word_blocks(words_of((rest,))[0]))
     return keys
 
 

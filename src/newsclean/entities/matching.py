@@ -48,9 +48,8 @@ from .names import given_names_agree, name_data, skeleton, spelling
 
 #: Pairs of words less similar than this (0-1) are not paired.
 WORD_MIN = 0.75
-#: Arabic articles that a name may have written into its first letters ("Alotaibi" for
-#: "al-Otaibi"), and what a word so paired keeps of its similarity.
-JOINED_ARTICLES = ("al", "el")
+#: What a word with an Arabic article written into it ("Alotaibi") keeps of its
+#: similarity to the other word without it (``joined_articles`` in names.yaml).
 JOINED_ARTICLE_FACTOR = 0.95
 #: The similarity of two words with one consonant skeleton that no given-name group tells
 #: apart ("Hatim", "Hotem"; "Haroun", "Harun"), when their letters say less.
@@ -151,11 +150,12 @@ def word_similarity(a: Word, b: Word) -> float:
             and short not in _connector_forms():
         return 0.9  # an abbreviation: "Eng" for Engineering, "Int" for International
     similarity = float(fuzz.ratio(a.spelled, b.spelled)) / 100.0
-    if len(short) >= 4 and len(long_) > len(short) and long_[:2] in JOINED_ARTICLES:
+    rest = without_joined_article(long_) if len(short) >= 4 and len(long_) > len(short) else ""
+    if rest:
         # the article written into the name ("Alotaibi", "Elkaddafi"): the other name
         # without its article ("al-Otaibi" is "otaibi" in a key)
-        rest = float(fuzz.ratio(spelling(long_[2:]), spelling(short))) / 100.0
-        similarity = max(similarity, JOINED_ARTICLE_FACTOR * rest)
+        alike = float(fuzz.ratio(spelling(rest), spelling(short))) / 100.0
+        similarity = max(similarity, JOINED_ARTICLE_FACTOR * alike)
     if similarity < SYLLABLE_SIMILARITY and len(long_) <= MAX_SYLLABLE \
             and syllable(a.text) == syllable(b.text) != "":
         return SYLLABLE_SIMILARITY
@@ -175,20 +175,31 @@ MAX_SYLLABLE = 6
 _SYLLABLE = regex.compile(
     r"(?:kk|tt|pp|ss|jj|ch|sh|[kgndtrlmbpsjhyw])?[yw]?"
     r"(?:eo|eu|ae|oe|ui|oo|ee|ou|[aeiou])(?:ng|[kgndtlrmpb])?")
-#: Letters and vowels that romanisations of Korean (and of Chinese) write two ways.
-_SYLLABLE_FOLDS = (("eo", "o"), ("eu", "u"), ("ae", "e"), ("oo", "u"), ("ee", "i"),
-                   ("ou", "o"), ("sh", "s"), ("ch", "j"), ("k", "g"), ("t", "d"), ("p", "b"))
 
 
 @lru_cache(maxsize=65536)
 def syllable(word: str) -> str:
     """A word of one syllable with its romanisations' alternations folded, or "" when it
-    is not one syllable ("Gyu" and "Kyu" are "gyu"; "Jin" and "Chin" "jin")."""
+    is not one syllable ("Gyu" and "Kyu" are "gyu"; "Jin" and "Chin" "jin"): the
+    ``syllable_folds`` of names.yaml."""
     if _SYLLABLE.fullmatch(word) is None:
         return ""
-    for old, new in _SYLLABLE_FOLDS:
+    for old, new in name_data().syllable_folds:
         word = word.replace(old, new)
     return word
+
+
+def without_joined_article(word: str) -> str:
+    """``word`` without the Arabic article written into its first letters
+    (``joined_articles`` in names.yaml), or "" when it begins with none.
+
+    >>> without_joined_article("alotaibi"), without_joined_article("kadhimi")
+    ('otaibi', '')
+    """
+    for article in name_data().joined_articles:
+        if word.startswith(article):
+            return word[len(article):]
+    return ""
 
 
 def _same_skeleton(a: str, b: str) -> bool:
@@ -431,7 +442,7 @@ def align(query: tuple[Word, ...], form: tuple[Word, ...], *,
     A name of two to four words may also align with the other's first word moved to the
     back or its last word to the front, and an organisation's name of up to
     :data:`MAX_REORDERED` words with the other's words in any order, the words that only
-    link its parts set aside (:data:`LINKING_WORDS`), making a pair for every query word
+    link its parts set aside (:func:`_linking`), making a pair for every query word
     (at :data:`ROTATED_FACTOR` of the score). Two names of two or more
     words each must pair at least two words; for people, two given names that disagree
     (Jill and Joe Biden, Raúl and Fidel Castro) rule a pairing out, as does any pairing
@@ -495,14 +506,11 @@ def align(query: tuple[Word, ...], form: tuple[Word, ...], *,
     return found
 
 
-#: Words that link the parts of an organisation's name, which a reordered name loses
-#: or gains ("Office of the Quartermaster General", "Quartermaster General Office"):
-#: the "of" group's words and these.
-LINKING_WORDS = frozenset({"the", "for"})
-
-
 def _linking(word: Word) -> bool:
-    return word.group == "of" or word.text in LINKING_WORDS
+    """Whether a word only links the parts of an organisation's name, which a reordered
+    name loses or gains ("Office of the Quartermaster General", "Quartermaster General
+    Office"): a word of the "of" group, or of ``linking_words`` in names.yaml."""
+    return word.group == "of" or word.text in name_data().linking_words
 
 
 def _unlinked(words: tuple[Word, ...]) -> Optional[tuple[int, ...]]:
@@ -527,12 +535,8 @@ def _one_name(words: Sequence[Word]) -> bool:
     """Whether a person's words are one name: one word, or a connector and the word it
     makes one name with (``joined_connectors``: "Abdul Rauf" is the given name Abd
     al-Rauf, "Abu Hamza" a kunya that many men share)."""
-    return len(words) == 1 or (len(words) == 2 and words[0].text in _joining())
-
-
-@lru_cache(maxsize=1)
-def _joining() -> frozenset[str]:
-    return name_data().joined_connectors
+    return len(words) == 1 or (len(words) == 2
+                               and words[0].text in name_data().joined_connectors)
 
 
 def _both_keep_a_syllable(query: Sequence[Word], form: Sequence[Word],

@@ -82,6 +82,12 @@ class NameData:
     connector_spellings: tuple[tuple[str, str], ...]
     #: connectors that an unknown name's cluster key joins to the name after them
     joined_connectors: frozenset[str]
+    #: Arabic articles a name may have written into its first letters ("Alotaibi")
+    joined_articles: tuple[str, ...]
+    #: words that only link the parts of an organisation's name, besides the "of" group
+    linking_words: frozenset[str]
+    #: alternations of Korean romanisations, for a word of one syllable, in order
+    syllable_folds: tuple[tuple[str, str], ...]
     #: the words that :func:`name_tokens` drops or rewrites after the titles: suffixes,
     #: articles, connectors and the first words of legal phrases
     marked: frozenset[str]
@@ -129,6 +135,9 @@ def name_data() -> NameData:
         silent=frozenset(str(letter) for letter in raw["silent"]),
         connector_spellings=tuple(sorted(connectors.items(), key=lambda vf: -len(vf[0]))),
         joined_connectors=frozenset(raw["joined_connectors"]),
+        joined_articles=tuple(raw["joined_articles"]),
+        linking_words=frozenset(raw["linking_words"]),
+        syllable_folds=tuple((a, b) for a, b in raw["syllable_folds"]),
         marked=frozenset((*raw["suffixes"], *raw["articles"], *connectors, *legal_phrases)),
     )
 
