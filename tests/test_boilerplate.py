@@ -231,6 +231,15 @@ def test_a_comment_section_at_the_end_goes_whole(cleaner):
     ("You may also like:", "related-section"),
     ("Other Opinion Columns", "related-section"),
     ("All comments", "comment-section"),
+    # WordPress's comment-list heading and "related" headings in other languages
+    ("3 Gedanken zu „Der Haushalt“", "comment-section"),
+    ("Une réflexion sur « Le budget »", "comment-section"),
+    ("Одна мысль о «Бюджет»", "comment-section"),
+    ("تعليق واحد على «الميزانية»", "comment-section"),
+    ("Das könnte Sie auch interessieren", "related-section"),
+    ("También te puede interesar:", "related-section"),
+    ("Você também pode gostar", "related-section"),
+    ("قد يعجبك أيضا", "related-section"),
 ])
 def test_a_list_of_other_stories_after_extracted_text_goes_whole(heading, section):
     article = [f"Paragraph {n} of the article, with enough words to be one." for n in range(3)]
