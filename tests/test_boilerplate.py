@@ -230,6 +230,9 @@ def test_a_comment_section_at_the_end_goes_whole(cleaner):
 @pytest.mark.parametrize("heading, section", [
     ("You may also like:", "related-section"),
     ("Other Opinion Columns", "related-section"),
+    ("You May Like", "related-section"),  # recommendation widgets
+    ("Around the Web", "related-section"),
+    ("Recommended by Outbrain", "related-section"),
     ("All comments", "comment-section"),
     # WordPress's comment-list heading and "related" headings in other languages
     ("3 Gedanken zu „Der Haushalt“", "comment-section"),
