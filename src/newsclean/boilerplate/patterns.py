@@ -54,7 +54,7 @@ def anchors(pattern: str) -> Optional[frozenset[str]]:
     A line containing none of them cannot match, so the rule need not be tried on it.
 
     >>> sorted(anchors(r"(?:[*+] )?please enter your (comment|name)"))
-    ['please enter your ']
+    ['please enter your comment', 'please enter your name']
     >>> sorted(anchors(r"(?=.{0,80}(?:privacy|terms of use)).{1,200}"))
     ['privacy', 'terms of use']
     >>> anchors(r"\d+ .{1,5}") is None
@@ -64,15 +64,26 @@ def anchors(pattern: str) -> Optional[frozenset[str]]:
         found = _anchors(_parse(pattern))
     except Exception:
         return None
-    return None if found is None else frozenset(a.lower() for a in found)
+    if found is None:
+        return None
+    lowered = {a.lower() for a in found}
+    # a line holding "* please enter your name" holds "please enter your name": one will do
+    return frozenset(a for a in lowered if not any(b != a and b in a for b in lowered))
+
+
+#: Most strings one run of fixed text may stand for ("by (?:using|sending) this form"
+#: is two): beyond it, the run is cut and its parts are anchors on their own.
+MAX_SPELLINGS = 64
 
 
 def _anchors(items: Any) -> Optional[set[str]]:
     """The best anchor set of a sequence of parsed items: the one whose shortest string is
-    longest, each candidate being a run of literals or what a required part gives."""
+    longest, each candidate being a run of fixed text (literals, and alternatives, optional
+    parts and classes of a few literals, spelled out: "(?:if|when) you buy" gives "if you
+    buy" and "when you buy") or what a required part gives."""
     c = _constants
     best: Optional[set[str]] = None
-    run: list[str] = []
+    run: set[str] = {""}
 
     def consider(candidate: Optional[set[str]]) -> None:
         nonlocal best
@@ -80,12 +91,17 @@ def _anchors(items: Any) -> Optional[set[str]]:
                 best is None or min(map(len, candidate)) > min(map(len, best))):
             best = candidate
 
-    for op, av in items:
-        if op is c.LITERAL:
-            run.append(chr(av))
+    for item in items:
+        spelled = _spellings([item])
+        if spelled is not None and len(run) * len(spelled) <= MAX_SPELLINGS:
+            run = {head + tail for head in run for tail in spelled}
             continue
-        consider({"".join(run)} if run else None)
-        run = []
+        consider(run)
+        run = {""}
+        if spelled is not None:  # too many spellings to join the run: a run of its own
+            run = spelled
+            continue
+        op, av = item
         if op is c.BRANCH:
             branches = [_anchors(branch) for branch in av[1]]
             if all(b is not None for b in branches):
@@ -96,8 +112,46 @@ def _anchors(items: Any) -> Optional[set[str]]:
             consider(_anchors(av[2]))
         elif op is c.ASSERT:  # a lookahead's text must be in the line too
             consider(_anchors(av[1]))
-    consider({"".join(run)} if run else None)
+    consider(run)
     return best
+
+
+def _spellings(items: Any) -> Optional[set[str]]:
+    """Every string a sequence of parsed items matches, when they are few (at most
+    :data:`MAX_SPELLINGS`) and known: literals, alternatives of such, optional parts and
+    classes of a few literals; None otherwise.
+
+    >>> sorted(_spellings(_parse(r"(?:if|when) you( buy)?")))
+    ['if you', 'if you buy', 'when you', 'when you buy']
+    >>> _spellings(_parse(r"ab+")) is None
+    True
+    """
+    c = _constants
+    found = {""}
+    for op, av in items:
+        if op is c.LITERAL:
+            options: Optional[set[str]] = {chr(av)}
+        elif op is c.IN:
+            literal = all(kind is c.LITERAL for kind, _ in av)
+            options = {chr(code) for _, code in av} if literal and len(av) <= 8 else None
+        elif op is c.SUBPATTERN:
+            options = _spellings(av[-1])
+        elif op is c.BRANCH:
+            options = set()
+            for branch in av[1]:
+                spelled = _spellings(branch)
+                if spelled is None:
+                    return None
+                options |= spelled
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] == 0 and av[1] == 1:
+            inner = _spellings(av[2])
+            options = None if inner is None else inner | {""}
+        else:
+            return None
+        if options is None or len(found) * len(options) > MAX_SPELLINGS:
+            return None
+        found = {head + tail for head in found for tail in options}
+    return found
 
 
 def re_class(pattern: regex.Pattern[str], limit: int) -> str:
