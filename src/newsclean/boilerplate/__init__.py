@@ -11,6 +11,7 @@ that look at neighbouring lines run again over what is left, until nothing more 
 from __future__ import annotations
 
 import itertools
+import operator
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, Optional, Sequence
 
@@ -231,7 +232,7 @@ def remove_boilerplate(doc: Normalized, rules: RuleSet, config: CleanConfig,
         # stages that look at neighbours need to run again.
         stages = tuple((name, stage) for name, stage in STAGES if name in NEIGHBOURLY)
     kept = [i for i, text in enumerate(lines) if text and i not in reasons]
-    blanks = list(itertools.accumulate((not text for text in lines), initial=0))
+    blanks = list(itertools.accumulate(map(operator.not_, lines), initial=0))
     parts: list[str] = []
     previous = -1
     for index in kept:

@@ -139,9 +139,12 @@ def find_repeats(
             yield index, "duplicate/exact", where[recent.index(key)]
             continue
         size = len(key)
-        original = next((i for other, i in zip(recent, where) if other and abs(size - len(other))
-                         <= slack * (size + len(other)) and _near(key, other, similarity)),
-                        None)
+        original = None
+        for other, i in zip(recent, where):
+            if other and abs(size - len(other)) <= slack * (size + len(other)) \
+                    and _near(key, other, similarity):
+                original = i
+                break
         if original is None:
             original = _cut_short_copy(lines[index], zip(recent, where), min_words)
             rule = "duplicate/truncated"
