@@ -29,13 +29,18 @@ def dev_pages(bench, *names):
                     yield page
 
 
-#: Dev gold lines that a rule removes on purpose: (page id, rule, why).
+#: Dev gold lines that a rule removes on purpose: (page id, rule) -> the lines, and why.
 GOLD_EXCEPTIONS = {
     ("sh/abd9d6291b6bfae0c3ffad8ab7623b482c6da46face0271dc42af6324d8f0ce5",
-     "follow/en-publication-networks"):
-    # The annotators kept this promo at the end of one MSN page; the same line for other
-    # publications (Newsbeat, NYT Opinion) is left out of their pages' gold.
-    "Follow NBC Latino on Facebook, Twitter and Instagram.",
+     "follow/en-publication-networks"): (
+        # The annotators kept this promo at the end of one MSN page; the same line for
+        # other publications (Newsbeat, NYT Opinion) is left out of their pages' gold.
+        "Follow NBC Latino on Facebook, Twitter and Instagram.",),
+    ("moz/cnn", "related/en-related-title"): (
+        # moz pages' gold is Mozilla Readability's output, which keeps in-article link
+        # teasers; the annotated pages of the split leave "Related: <title>" out (4 of 4).
+        "Related: Rich are paying more in taxes but not as much as they used to",
+        "Related: Chicago is America's most segregated city"),
 }
 
 
@@ -47,7 +52,8 @@ def test_no_rule_removes_a_line_of_a_dev_article(bench):
         for line in map(normalize_line, page["gold"].split("\n")):
             if line and BUNDLED.match(line):
                 removed.add((page["id"], BUNDLED.match(line), line))
-    assert removed == {(*key, line) for key, line in GOLD_EXCEPTIONS.items()}
+    assert removed == {(*key, line) for key, lines in GOLD_EXCEPTIONS.items()
+                       for line in lines}
 
 
 def test_no_rule_removes_a_kept_segment(bench):
