@@ -74,6 +74,8 @@ def anchors(pattern: str) -> Optional[frozenset[str]]:
 #: Most strings one run of fixed text may stand for ("by (?:using|sending) this form"
 #: is two): beyond it, the run is cut and its parts are anchors on their own.
 MAX_SPELLINGS = 64
+#: Most characters of a class spelled out as a run's letters ("[''’]", "[*+•-]").
+MAX_CLASS_SPELLINGS = 8
 
 
 def _anchors(items: Any) -> Optional[set[str]]:
@@ -133,7 +135,8 @@ def _spellings(items: Any) -> Optional[set[str]]:
             options: Optional[set[str]] = {chr(av)}
         elif op is c.IN:
             literal = all(kind is c.LITERAL for kind, _ in av)
-            options = {chr(code) for _, code in av} if literal and len(av) <= 8 else None
+            options = ({chr(code) for _, code in av}
+                       if literal and len(av) <= MAX_CLASS_SPELLINGS else None)
         elif op is c.SUBPATTERN:
             options = _spellings(av[-1])
         elif op is c.BRANCH:

@@ -498,16 +498,10 @@ def _name_keys(words: Sequence[Word]) -> list[str]:
       each syllable in any romanisation (:func:`~newsclean.entities.matching.syllable`):
       "Ho-Jin Yun" is filed where "Ho-Chin Yun" looks.
     """
-    keys = []
-    syllabic = len(words) >= 2
-    for left, right in zip(words, words[1:]):
-        if len(left.spelled) < 4 and left.kind == right.kind == "name":
-            keys.append((left.spelled + right.spelled)[:4] + "-")
-    for word in words:
-        if word.kind != "name" or len(word.text) > MAX_SYLLABLE:
-            syllabic = False
-            break
-    if syllabic:
+    keys = [(left.spelled + right.spelled)[:4] + "-" for left, right in zip(words, words[1:])
+            if len(left.spelled) < 4 and left.kind == right.kind == "name"]
+    if len(words) >= 2 and all(w.kind == "name" and len(w.text) <= MAX_SYLLABLE
+                               for w in words):
         syllables = [syllable(w.text) for w in words]
         if all(syllables):
             keys += ["~" + s for s in syllables]
